@@ -1,0 +1,2 @@
+/** The {@code courier bench} harness and JMH micro-benchmarks. */
+package io.courier.bench;

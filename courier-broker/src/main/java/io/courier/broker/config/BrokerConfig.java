@@ -1,0 +1,140 @@
+package io.courier.broker.config;
+
+import io.courier.protocol.ConfigException;
+import io.courier.protocol.Endpoints;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Broker settings, grouped by concern. Immutable; each record validates itself on construction and names the
+ * key at fault. Loaded from YAML, environment and flags by {@link BrokerConfigLoader}; every key is documented in
+ * docs/configuration.md.
+ */
+public record BrokerConfig(Bind endpoints, Path dataDir, Heartbeat heartbeat, Requests requests, Limits limits) {
+
+    public BrokerConfig {
+        Objects.requireNonNull(endpoints, "endpoints");
+        Objects.requireNonNull(dataDir, "dataDir");
+        Objects.requireNonNull(heartbeat, "heartbeat");
+        Objects.requireNonNull(requests, "requests");
+        Objects.requireNonNull(limits, "limits");
+    }
+
+    /** The embedded defaults: loopback endpoints 5555-5557, http 9555, data in {@code dataDir}. */
+    public static BrokerConfig defaults(Path dataDir) {
+        return new BrokerConfig(Bind.defaults(), dataDir, Heartbeat.defaults(), Requests.defaults(),
+                Limits.defaults());
+    }
+
+    /**
+     * Defaults on ephemeral loopback ports with http off: what tests and the benchmark use.
+     */
+    public static BrokerConfig ephemeral(Path dataDir) {
+        return defaults(dataDir).withEndpoints(new Bind("tcp://127.0.0.1:*", "tcp://127.0.0.1:*",
+                "tcp://127.0.0.1:*", "off"));
+    }
+
+    public BrokerConfig withEndpoints(Bind value) {
+        return new BrokerConfig(value, dataDir, heartbeat, requests, limits);
+    }
+
+    public BrokerConfig withFrontend(String value) {
+        return withEndpoints(new Bind(value, endpoints.publish(), endpoints.subscribe(), endpoints.http()));
+    }
+
+    public BrokerConfig withHeartbeat(Heartbeat value) {
+        return new BrokerConfig(endpoints, dataDir, value, requests, limits);
+    }
+
+    public BrokerConfig withRequests(Requests value) {
+        return new BrokerConfig(endpoints, dataDir, heartbeat, value, limits);
+    }
+
+    public BrokerConfig withLimits(Limits value) {
+        return new BrokerConfig(endpoints, dataDir, heartbeat, requests, value);
+    }
+
+    /**
+     * Where the broker binds. {@code http} is {@code host:port} or {@code off}.
+     */
+    public record Bind(String frontend, String publish, String subscribe, String http) {
+        public Bind {
+            Endpoints.check("endpoints.frontend", frontend);
+            Endpoints.check("endpoints.publish", publish);
+            Endpoints.check("endpoints.subscribe", subscribe);
+            if (http == null || !(http.equals("off") || http.matches("[A-Za-z0-9._\\[\\]:-]+:\\d{1,5}"))) {
+                throw new ConfigException("endpoints.http: expected host:port or 'off', got '" + http + "'");
+            }
+        }
+
+        public static Bind defaults() {
+            return new Bind("tcp://127.0.0.1:5555", "tcp://127.0.0.1:5556", "tcp://127.0.0.1:5557",
+                    "127.0.0.1:9555");
+        }
+    }
+
+    /**
+     * Heartbeats with workers and clients: a peer silent for {@code interval * liveness} is dead.
+     */
+    public record Heartbeat(Duration interval, int liveness) {
+        public Heartbeat {
+            positive("heartbeat.interval", interval);
+            if (liveness < 1) {
+                throw new ConfigException("heartbeat.liveness: must be >= 1, got " + liveness);
+            }
+        }
+
+        public static Heartbeat defaults() {
+            return new Heartbeat(Duration.ofSeconds(1), 3);
+        }
+
+        public Duration expiry() {
+            return interval.multipliedBy(liveness);
+        }
+    }
+
+    /**
+     * Request handling: the deadline for requests that give none, how long a request for a service with no
+     * worker waits before UNKNOWN_SERVICE, and how many requests may wait per service before QUEUE_FULL.
+     */
+    public record Requests(Duration defaultTimeout, Duration unknownServiceWait, int maxQueuedPerService) {
+        public Requests {
+            positive("requests.defaultTimeout", defaultTimeout);
+            if (unknownServiceWait == null || unknownServiceWait.isNegative()) {
+                throw new ConfigException("requests.unknownServiceWait: must be >= 0, got " + unknownServiceWait);
+            }
+            if (maxQueuedPerService < 1) {
+                throw new ConfigException("requests.maxQueuedPerService: must be >= 1, got " + maxQueuedPerService);
+            }
+        }
+
+        public static Requests defaults() {
+            return new Requests(Duration.ofSeconds(30), Duration.ofSeconds(2), 10_000);
+        }
+    }
+
+    /**
+     * Limits against bad or hostile input: the largest message (all frames together) and the most frames.
+     */
+    public record Limits(int maxMessageBytes, int maxFrames) {
+        public Limits {
+            if (maxMessageBytes < 1024) {
+                throw new ConfigException("limits.maxMessageBytes: must be >= 1024, got " + maxMessageBytes);
+            }
+            if (maxFrames < 8) {
+                throw new ConfigException("limits.maxFrames: must be >= 8, got " + maxFrames);
+            }
+        }
+
+        public static Limits defaults() {
+            return new Limits(16 * 1024 * 1024, 64);
+        }
+    }
+
+    private static void positive(String key, Duration value) {
+        if (value == null || value.isNegative() || value.isZero()) {
+            throw new ConfigException(key + ": must be a positive duration, got " + value);
+        }
+    }
+}

@@ -1,0 +1,2 @@
+/** The {@code courier} command line. */
+package io.courier.cli;

@@ -1,0 +1,103 @@
+package io.courier.client;
+
+import io.courier.protocol.ConfigException;
+import io.courier.protocol.Endpoints;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Executor;
+
+/**
+ * Settings of a client or worker connection. Immutable; validated on construction.
+ *
+ * @param endpoints          broker frontends, tried in order; the connection fails over to the next one
+ *                           when the current one stops answering
+ * @param name               a name the broker shows in its status and logs
+ * @param heartbeatInterval  how often each side says it is alive when otherwise quiet
+ * @param heartbeatLiveness  how many intervals of silence mean the peer is dead
+ * @param reconnectMin       first reconnect delay; it doubles (with jitter) up to {@code reconnectMax}
+ * @param reconnectMax       longest reconnect delay
+ * @param defaults           timeout and retries for requests that do not give their own
+ * @param maxInFlight        requests awaiting a reply at once; more fail fast with BACKPRESSURE
+ * @param maxMessageBytes    largest body sent; larger fails fast with TOO_LARGE
+ * @param callbackExecutor   runs completion callbacks and worker handlers; null means Courier's own daemon pool
+ */
+public record ClientConfig(List<String> endpoints, String name, Duration heartbeatInterval, int heartbeatLiveness,
+                           Duration reconnectMin, Duration reconnectMax, RequestOptions defaults, int maxInFlight,
+                           int maxMessageBytes, Executor callbackExecutor) {
+
+    public ClientConfig {
+        endpoints = List.copyOf(endpoints);
+        if (endpoints.isEmpty()) {
+            throw new ConfigException("endpoints: give at least one broker endpoint, like tcp://127.0.0.1:5555");
+        }
+        endpoints.forEach(e -> Endpoints.check("endpoints", e));
+        name = name == null ? "" : name;
+        positive("heartbeatInterval", heartbeatInterval);
+        positive("reconnectMin", reconnectMin);
+        positive("reconnectMax", reconnectMax);
+        if (heartbeatLiveness < 1) {
+            throw new ConfigException("heartbeatLiveness: must be >= 1, got " + heartbeatLiveness);
+        }
+        if (reconnectMax.compareTo(reconnectMin) < 0) {
+            throw new ConfigException("reconnectMax: must be >= reconnectMin (" + reconnectMin + "), got "
+                    + reconnectMax);
+        }
+        if (defaults == null) {
+            throw new ConfigException("defaults: must not be null");
+        }
+        if (maxInFlight < 1) {
+            throw new ConfigException("maxInFlight: must be >= 1, got " + maxInFlight);
+        }
+        if (maxMessageBytes < 1) {
+            throw new ConfigException("maxMessageBytes: must be >= 1, got " + maxMessageBytes);
+        }
+    }
+
+    /** Defaults for the given broker endpoints: 1s heartbeat, liveness 3, 5s requests without retry. */
+    public static ClientConfig of(String... endpoints) {
+        return new ClientConfig(List.of(endpoints), "", Duration.ofSeconds(1), 3, Duration.ofMillis(100),
+                Duration.ofSeconds(5), RequestOptions.of(Duration.ofSeconds(5), 0), 100_000, 16 * 1024 * 1024,
+                null);
+    }
+
+    public ClientConfig withName(String value) {
+        return new ClientConfig(endpoints, value, heartbeatInterval, heartbeatLiveness, reconnectMin, reconnectMax,
+                defaults, maxInFlight, maxMessageBytes, callbackExecutor);
+    }
+
+    public ClientConfig withHeartbeat(Duration interval, int liveness) {
+        return new ClientConfig(endpoints, name, interval, liveness, reconnectMin, reconnectMax, defaults,
+                maxInFlight, maxMessageBytes, callbackExecutor);
+    }
+
+    public ClientConfig withReconnect(Duration min, Duration max) {
+        return new ClientConfig(endpoints, name, heartbeatInterval, heartbeatLiveness, min, max, defaults,
+                maxInFlight, maxMessageBytes, callbackExecutor);
+    }
+
+    public ClientConfig withDefaults(RequestOptions value) {
+        return new ClientConfig(endpoints, name, heartbeatInterval, heartbeatLiveness, reconnectMin, reconnectMax,
+                value, maxInFlight, maxMessageBytes, callbackExecutor);
+    }
+
+    public ClientConfig withMaxInFlight(int value) {
+        return new ClientConfig(endpoints, name, heartbeatInterval, heartbeatLiveness, reconnectMin, reconnectMax,
+                defaults, value, maxMessageBytes, callbackExecutor);
+    }
+
+    public ClientConfig withMaxMessageBytes(int value) {
+        return new ClientConfig(endpoints, name, heartbeatInterval, heartbeatLiveness, reconnectMin, reconnectMax,
+                defaults, maxInFlight, value, callbackExecutor);
+    }
+
+    public ClientConfig withCallbackExecutor(Executor value) {
+        return new ClientConfig(endpoints, name, heartbeatInterval, heartbeatLiveness, reconnectMin, reconnectMax,
+                defaults, maxInFlight, maxMessageBytes, value);
+    }
+
+    private static void positive(String key, Duration value) {
+        if (value == null || value.isNegative() || value.isZero()) {
+            throw new ConfigException(key + ": must be a positive duration, got " + value);
+        }
+    }
+}

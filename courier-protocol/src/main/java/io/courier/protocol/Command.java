@@ -1,0 +1,45 @@
+package io.courier.protocol;
+
+/** Native protocol command ids: frame 1 of every {@code CRR1} message (docs/protocol.md, section 4). */
+public enum Command {
+    HELLO(0x01),
+    WELCOME(0x02),
+    REQUEST(0x03),
+    REPLY(0x04),
+    ERROR(0x05),
+    HEARTBEAT(0x06),
+    DISCONNECT(0x07),
+    READY(0x10),
+    JOB(0x11),
+    DONE(0x12),
+    FAIL(0x13),
+    STATUS(0x20),
+    STATUS_REPLY(0x21);
+
+    private static final Command[] BY_ID = new Command[256];
+
+    static {
+        for (Command c : values()) {
+            BY_ID[c.id] = c;
+        }
+    }
+
+    private final int id;
+
+    Command(int id) {
+        this.id = id;
+    }
+
+    public byte id() {
+        return (byte) id;
+    }
+
+    /** The command for an id read off the wire. */
+    public static Command of(byte id) {
+        Command c = BY_ID[id & 0xFF];
+        if (c == null) {
+            throw new ProtocolException("unknown command id 0x" + Integer.toHexString(id & 0xFF));
+        }
+        return c;
+    }
+}

@@ -1,0 +1,2 @@
+/** Test fixtures: an embedded broker, scripted fake peers, close helpers. */
+package io.courier.testkit;
