@@ -14,7 +14,9 @@ import java.util.concurrent.CompletableFuture;
  *
  * <p><b>Errors.</b> Futures complete exceptionally with {@link io.courier.protocol.CourierException}, whose
  * reason says why: TIMEOUT, UNKNOWN_SERVICE, EXPIRED, TOO_LARGE, BACKPRESSURE, SERVICE_ERROR, UNAVAILABLE,
- * CLOSED or PROTOCOL.
+ * CLOSED or PROTOCOL. Only invalid arguments throw, at once: {@code NullPointerException}, or
+ * {@code IllegalArgumentException} for a service name outside 1 to 255 bytes or a header key or value over its
+ * size limit.
  */
 public interface Client extends AutoCloseable {
 

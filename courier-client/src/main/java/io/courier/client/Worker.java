@@ -29,8 +29,10 @@ public interface Worker extends AutoCloseable {
     boolean isConnected();
 
     /**
-     * Stops: tells the broker (DISCONNECT), waits briefly for handlers in progress to reply, ends the I/O thread
-     * and closes its socket. Bounded, idempotent, callable from any thread.
+     * Stops: starts no more requests, waits briefly (up to 1s) for handlers in progress to reply, tells the broker
+     * (DISCONNECT, so it gives requests this worker had not started to other workers), ends the I/O thread and the
+     * handler threads and closes the socket. Bounded (a stuck handler holds it up for about 1.5s), idempotent,
+     * callable from any thread.
      */
     @Override
     void close();

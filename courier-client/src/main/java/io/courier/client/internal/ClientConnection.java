@@ -2,13 +2,162 @@ package io.courier.client.internal;
 
 import io.courier.client.Client;
 import io.courier.client.ClientConfig;
+import io.courier.client.Message;
+import io.courier.client.RequestOptions;
+import io.courier.protocol.CourierException;
+import io.courier.protocol.CourierException.Reason;
+import io.courier.protocol.Headers;
+import io.courier.protocol.actor.Mailbox;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** Placeholder until the client engine lands. */
-public final class ClientConnection {
-    private ClientConnection() {
+/**
+ * The {@link Client} handle: thread-safe, never blocks except in {@link #close()} (bounded). Checks arguments and
+ * limits on the calling thread, then queues each request in the mailbox of its {@link ConnectionLoop}, whose
+ * thread ({@code courier-client-N}) owns the socket and the {@link ClientCore}.
+ */
+public final class ClientConnection implements Client {
+    private static final Logger LOG = LoggerFactory.getLogger(ClientConnection.class);
+    private static final AtomicInteger COUNT = new AtomicInteger();
+    private static final long CLOSE_TIMEOUT_MILLIS = 2_000;
+    private static final int MAX_SERVICE_BYTES = 255;
+
+    private final ClientConfig config;
+    private final String role;
+    private final Executor callbacks;
+    private final Mailbox<Runnable> mailbox;
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final ClientCore core;
+    private final ConnectionLoop loop;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private ClientConnection(ClientConfig config) {
+        this.config = config;
+        this.role = "courier-client-" + COUNT.incrementAndGet();
+        this.callbacks = config.callbackExecutor() != null ? config.callbackExecutor() : CallbackPool.shared();
+        this.mailbox = new Mailbox<>(mailboxCapacity(config));
+        LongSupplier clock = ConnectionLoop::monotonicMillis;
+        Session session = new Session(config, new Backoff(config.reconnectMin().toMillis(),
+                config.reconnectMax().toMillis(), () -> ThreadLocalRandom.current().nextDouble()));
+        SocketOutbox outbox = new SocketOutbox(role, session, clock);
+        this.core = new ClientCore(role, outbox, clock, inFlight);
+        this.loop = new ConnectionLoop(role, config, mailbox, session, outbox, core, helloProperties(config.name()),
+                clock, highWaterMark(config));
     }
 
+    /** Starts a connection to the first endpoint of {@code config}; returns at once. */
     public static Client open(ClientConfig config) {
-        throw new UnsupportedOperationException("not implemented yet");
+        Objects.requireNonNull(config, "config");
+        ClientConnection client = new ClientConnection(config);
+        client.loop.start();
+        LOG.info("client started conn={} name={} endpoints={}", client.role, config.name(), config.endpoints());
+        return client;
+    }
+
+    @Override
+    public CompletableFuture<Message> request(String service, Message message) {
+        return request(service, message, config.defaults());
+    }
+
+    @Override
+    public CompletableFuture<Message> request(String service, Message message, RequestOptions options) {
+        Objects.requireNonNull(service, "service");
+        Objects.requireNonNull(message, "message");
+        Objects.requireNonNull(options, "options");
+        int serviceBytes = service.getBytes(StandardCharsets.UTF_8).length;
+        if (serviceBytes == 0 || serviceBytes > MAX_SERVICE_BYTES) {
+            throw new IllegalArgumentException("service must be 1 to 255 bytes [service=" + service + "]");
+        }
+        Headers headers = Headers.of(message.headers());
+        String operation = "request to '" + service + "'";
+        if (message.body().length > config.maxMessageBytes()) {
+            return OffLoopFuture.failed(callbacks, new CourierException(Reason.TOO_LARGE, operation
+                    + " failed: body of " + message.body().length + " bytes is over maxMessageBytes "
+                    + config.maxMessageBytes()));
+        }
+        OffLoopFuture<Message> future = new OffLoopFuture<>(callbacks);
+        submit(operation, PendingRequest.request(service, headers, message.body(), options, future), future);
+        return future;
+    }
+
+    @Override
+    public CompletableFuture<String> status() {
+        OffLoopFuture<String> future = new OffLoopFuture<>(callbacks);
+        submit("status request", PendingRequest.status(config.defaults(), future), future);
+        return future;
+    }
+
+    /** Counts the request in flight and queues it for the loop; any refusal fails the future at once. */
+    private void submit(String operation, PendingRequest request, CompletableFuture<?> future) {
+        if (closed.get()) {
+            future.completeExceptionally(new CourierException(Reason.CLOSED, operation + " failed: client is closed"));
+            return;
+        }
+        int count = inFlight.incrementAndGet();
+        if (count > config.maxInFlight()) {
+            inFlight.decrementAndGet();
+            future.completeExceptionally(new CourierException(Reason.BACKPRESSURE, operation + " refused: "
+                    + config.maxInFlight() + " requests already in flight (maxInFlight)"));
+            return;
+        }
+        Runnable command = () -> core.onSubmit(request);
+        if (loop.isOwner()) {
+            command.run();
+        } else if (!mailbox.offer(command)) {
+            inFlight.decrementAndGet();
+            boolean gone = mailbox.isClosed();
+            future.completeExceptionally(new CourierException(gone ? Reason.CLOSED : Reason.BACKPRESSURE,
+                    operation + (gone ? " failed: client is closed" : " refused: command queue is full")));
+        } else if (mailbox.isClosed()) {
+            // Raced with close(): the loop may have drained its mailbox for the last time already.
+            future.completeExceptionally(new CourierException(Reason.CLOSED, operation + " failed: client is closed"));
+        }
+    }
+
+    @Override
+    public boolean isConnected() {
+        return loop.isAlive();
+    }
+
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        if (!loop.stop(CLOSE_TIMEOUT_MILLIS)) {
+            LOG.warn("client close incomplete conn={} timeoutMs={}", role, CLOSE_TIMEOUT_MILLIS);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Client[" + role + ", endpoints=" + config.endpoints() + "]";
+    }
+
+    static Headers helloProperties(String name) {
+        Map<String, String> properties = new LinkedHashMap<>();
+        properties.put("name", name);
+        properties.put("version", "1");
+        return Headers.of(properties);
+    }
+
+    /** Room for every request that maxInFlight allows, plus commands that are not requests. */
+    static int mailboxCapacity(ClientConfig config) {
+        return (int) Math.min(Integer.MAX_VALUE, (long) config.maxInFlight() + 1_024);
+    }
+
+    /** Bounded socket queues: enough for every request in flight, never more than 100,000 messages. */
+    static int highWaterMark(ClientConfig config) {
+        return (int) Math.max(1_000, Math.min(100_000, (long) config.maxInFlight() + 64));
     }
 }

@@ -42,7 +42,10 @@ public final class Mailbox<C> implements AutoCloseable {
 
     /** Any thread. False when full or closed: the caller reports back-pressure (or CLOSED). Never blocks. */
     public boolean offer(C command) {
-        if (closed || size.incrementAndGet() > capacity) {
+        if (closed) {
+            return false;
+        }
+        if (size.incrementAndGet() > capacity) {
             size.decrementAndGet();
             return false;
         }

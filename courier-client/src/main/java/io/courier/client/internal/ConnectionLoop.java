@@ -1,0 +1,418 @@
+package io.courier.client.internal;
+
+import io.courier.client.ClientConfig;
+import io.courier.protocol.Headers;
+import io.courier.protocol.ProtocolException;
+import io.courier.protocol.actor.Mailbox;
+import io.courier.protocol.codec.NativeCodec;
+import io.courier.protocol.codec.NativeMessage;
+import io.courier.protocol.codec.NativeMessage.Disconnect;
+import io.courier.protocol.codec.NativeMessage.Heartbeat;
+import io.courier.protocol.codec.NativeMessage.Hello;
+import io.courier.protocol.codec.NativeMessage.Welcome;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.zeromq.SocketType;
+import org.zeromq.ZContext;
+import org.zeromq.ZMQ;
+import org.zeromq.ZMQException;
+import org.zeromq.ZMsg;
+
+/**
+ * The I/O loop of one client or worker connection: its thread ({@code courier-client-N} / {@code courier-worker-N})
+ * creates, uses and closes the ZContext, the DEALER socket and the poller, and nothing else touches them.
+ *
+ * <p>Each pass: poll {socket, mailbox doorbell} until the next timer, run up to {@link #COMMAND_LIMIT} commands,
+ * drain the readable messages without waiting, then run the session timers (heartbeat, liveness, reconnect) and
+ * the core's. Protocol logic lives in the thread-free {@link Session} and {@link LoopCore}; this is loop plus sockets.
+ */
+final class ConnectionLoop implements Runnable {
+    private static final Logger LOG = LoggerFactory.getLogger(ConnectionLoop.class);
+    static final int COMMAND_LIMIT = 256;
+    static final int MESSAGE_LIMIT = 1_024;
+    private static final long MAX_POLL_MILLIS = 1_000;
+    private static final int GOODBYE_LINGER_MILLIS = 200;
+    private static final long ZMQ_THREADS_JOIN_MILLIS = 500;
+    private static final Heartbeat HEARTBEAT = new Heartbeat();
+
+    private final String role;
+    private final ClientConfig config;
+    private final Mailbox<Runnable> mailbox;
+    private final Session session;
+    private final SocketOutbox outbox;
+    private final LoopCore core;
+    private final Headers helloProperties;
+    private final LongSupplier clock;
+    private final int highWaterMark;
+    private final CompletableFuture<Void> terminated = new CompletableFuture<>();
+    private final List<Thread> zmqThreads = new CopyOnWriteArrayList<>();
+    private volatile boolean stopRequested;
+    private volatile boolean alive;
+    private volatile Thread thread;
+
+    // Confined to the I/O thread.
+    private ZContext ctx;
+    private ZMQ.Socket socket;
+    private ZMQ.Poller poller;
+    private boolean running = true;
+    private boolean lostBefore;
+    private long malformed;
+    private long failures;
+
+    ConnectionLoop(String role, ClientConfig config, Mailbox<Runnable> mailbox, Session session, SocketOutbox outbox,
+                   LoopCore core, Headers helloProperties, LongSupplier clock, int highWaterMark) {
+        this.role = role;
+        this.config = config;
+        this.mailbox = mailbox;
+        this.session = session;
+        this.outbox = outbox;
+        this.core = core;
+        this.helloProperties = helloProperties;
+        this.clock = clock;
+        this.highWaterMark = highWaterMark;
+    }
+
+    /** Milliseconds from a monotonic clock: the time base of sessions, cores and deadlines. */
+    static long monotonicMillis() {
+        return System.nanoTime() / 1_000_000;
+    }
+
+    /** Starts the I/O thread, named for the role ({@code courier-client-3}). Daemon: a forgotten client never
+     *  keeps the JVM alive. */
+    void start() {
+        Thread t = new Thread(this, role);
+        t.setDaemon(true);
+        thread = t;
+        t.start();
+    }
+
+    boolean isOwner() {
+        return Thread.currentThread() == thread;
+    }
+
+    /** Any thread: true while the broker answers within the liveness window. */
+    boolean isAlive() {
+        return alive;
+    }
+
+    /** Any thread: asks the loop to stop; it stops once the core is ready (the worker drains its handlers). */
+    void requestStop() {
+        stopRequested = true;
+        mailbox.ring();
+    }
+
+    /** Any thread but the loop's own: asks the loop to stop and waits at most {@code timeoutMillis} for it to end. */
+    boolean stop(long timeoutMillis) {
+        requestStop();
+        Thread t = thread;
+        if (t == null || t == Thread.currentThread()) {
+            return terminated.isDone();
+        }
+        try {
+            terminated.get(timeoutMillis, TimeUnit.MILLISECONDS);
+            t.join(timeoutMillis);
+            return !t.isAlive();
+        } catch (TimeoutException e) {
+            LOG.warn("close timed out conn={} waitedMs={}", role, timeoutMillis);
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } catch (ExecutionException e) {
+            return false;   // never completed exceptionally; kept for the checked signature
+        }
+    }
+
+    @Override
+    public void run() {
+        try {
+            ctx = new ZContext(1);
+            ctx.setLinger(0);
+            ctx.setThreadFactor(this::newZmqThread);
+            openSocket(clock.getAsLong());
+            loop();
+        } catch (ZMQException e) {
+            if (e.getErrorCode() != ZMQ.Error.ETERM.getCode()) {
+                LOG.error("loop failed conn={} error={}", role, e.toString(), e);
+            }
+        } catch (RuntimeException e) {
+            LOG.error("loop failed conn={}", role, e);
+        } finally {
+            shutdown();
+        }
+    }
+
+    private void loop() {
+        boolean busy = false;
+        long nextWake = clock.getAsLong();
+        while (running) {
+            long timeout = busy ? 0 : Math.max(0, Math.min(MAX_POLL_MILLIS, nextWake - clock.getAsLong()));
+            poller.poll(timeout);
+            int commands = mailbox.drain(command -> guarded("command", command), COMMAND_LIMIT);
+            boolean moreMessages = receiveBatch();
+            nextWake = onTimers(clock.getAsLong());
+            busy = commands == COMMAND_LIMIT || moreMessages;
+        }
+    }
+
+    /** Receives without waiting until none is left or the batch limit is hit; true when more may be waiting. */
+    private boolean receiveBatch() {
+        for (int n = 0; n < MESSAGE_LIMIT; n++) {
+            if (socket == null || !running) {
+                return false;
+            }
+            ZMsg msg = ZMsg.recvMsg(socket, ZMQ.DONTWAIT);
+            if (msg == null) {
+                return false;
+            }
+            guarded("message", () -> onMessage(msg));
+        }
+        return true;
+    }
+
+    private void onMessage(ZMsg msg) {
+        if (!NativeCodec.isNative(msg.peekFirst())) {
+            onMalformed("not a CRR1 message");
+            return;
+        }
+        NativeMessage message;
+        try {
+            message = NativeCodec.decode(msg);
+        } catch (ProtocolException e) {
+            onMalformed(e.getMessage());
+            return;
+        }
+        long now = clock.getAsLong();
+        if (session.onReceived(now)) {
+            LOG.info("broker connected conn={} endpoint={}", role, session.endpoint());
+        }
+        alive = true;
+        switch (message.command()) {
+            case WELCOME -> onWelcome(((Welcome) message).properties());
+            case HEARTBEAT -> {
+                // liveness is all it carries
+            }
+            case DISCONNECT -> lose(now, "disconnect: " + ((Disconnect) message).reason(), false);
+            default -> core.onMessage(message);
+        }
+    }
+
+    private void onWelcome(Headers properties) {
+        String heartbeat = properties.get("heartbeat-ms");
+        if (heartbeat != null) {
+            try {
+                session.onWelcome(Long.parseLong(heartbeat));
+            } catch (NumberFormatException e) {
+                onMalformed("welcome heartbeat-ms is not a number: " + heartbeat);
+            }
+        }
+        LOG.debug("welcome conn={} brokerId={} heartbeatMs={} effectiveHeartbeatMs={}", role,
+                properties.get("broker-id"), heartbeat, session.intervalMillis());
+        core.onWelcome(properties);
+    }
+
+    private void onMalformed(String problem) {
+        malformed++;
+        if (malformed == 1) {
+            LOG.warn("malformed message from broker dropped conn={} endpoint={} problem={}", role,
+                    session.endpoint(), problem);
+        } else {
+            LOG.debug("malformed message from broker dropped conn={} count={} problem={}", role, malformed, problem);
+        }
+    }
+
+    /** Session and core timers; returns when the loop next needs to wake. */
+    private long onTimers(long now) {
+        if (stopRequested && core.readyToStop(now)) {
+            sayGoodbye();
+            running = false;
+            return now;
+        }
+        if (!session.isOpen()) {
+            if (session.reconnectDue(now)) {
+                openSocket(now);
+            }
+        } else if (session.isExpired(now)) {
+            lose(now, "silent", true);
+        } else {
+            session.checkStable(now);
+            if (session.heartbeatDue(now)) {
+                outbox.send(HEARTBEAT);
+                session.onHeartbeatSent(now);   // even if dropped: the next one is an interval away, not a spin
+            }
+        }
+        long coreNext = Long.MAX_VALUE;
+        try {
+            coreNext = core.onTimers(now);
+        } catch (RuntimeException e) {
+            onFailure("timers", e);
+        }
+        return Math.min(session.nextWakeAt(), coreNext);
+    }
+
+    private void openSocket(long now) {
+        String endpoint = session.endpoint();
+        socket = ctx.createSocket(SocketType.DEALER);
+        socket.setLinger(0);
+        socket.setSndHWM(highWaterMark);
+        socket.setRcvHWM(highWaterMark);
+        socket.setReconnectIVL(clampToInt(config.reconnectMin().toMillis()));
+        socket.setReconnectIVLMax(clampToInt(config.reconnectMax().toMillis()));
+        socket.setHandshakeIvl(handshakeMillis(config));
+        try {
+            socket.connect(endpoint);
+        } catch (ZMQException e) {   // for example a host name that does not resolve: try the next endpoint
+            if (e.getErrorCode() == ZMQ.Error.ETERM.getCode()) {
+                throw e;
+            }
+            closeSocket();
+            lostBefore = true;
+            long delay = session.onClosed(now, true);
+            LOG.warn("connect failed conn={} endpoint={} error={} next={} reconnectInMs={}", role, endpoint,
+                    e.getMessage(), session.endpoint(), delay);
+            return;
+        }
+        outbox.attach(socket);
+        replacePoller();
+        session.onOpened(now);
+        if (lostBefore) {
+            LOG.info("broker reconnecting conn={} endpoint={}", role, endpoint);
+        } else {
+            LOG.debug("socket opened conn={} endpoint={} hwm={}", role, endpoint, highWaterMark);
+        }
+        outbox.send(new Hello(helloProperties));
+        guarded("connected", core::onConnected);
+    }
+
+    /** Closes the socket; the next one opens after a backoff, on the next endpoint when {@code failover}. */
+    private void lose(long now, String cause, boolean failover) {
+        String endpoint = session.endpoint();
+        long silentMillis = now - session.lastReceived();
+        closeSocket();
+        alive = false;
+        lostBefore = true;
+        long delay = session.onClosed(now, failover);
+        LOG.info("broker lost conn={} endpoint={} cause={} silentMs={} next={} reconnectInMs={}", role, endpoint,
+                cause, silentMillis, session.endpoint(), delay);
+        guarded("disconnected", core::onDisconnected);
+    }
+
+    private void closeSocket() {
+        outbox.detach();
+        if (socket != null) {
+            socket.close();   // linger 0: whatever was queued for a dead broker is dropped
+            socket = null;
+        }
+        replacePoller();
+    }
+
+    /** A poller per socket: JeroMQ's unregister shifts indexes, a fresh poller is simpler and reconnects are rare. */
+    private void replacePoller() {
+        if (poller != null) {
+            poller.close();
+        }
+        poller = ctx.createPoller(2);
+        poller.register(mailbox.doorbell(), ZMQ.Poller.POLLIN);
+        if (socket != null) {
+            poller.register(socket, ZMQ.Poller.POLLIN);
+        }
+    }
+
+    /** Sends the core's last word (the worker's DISCONNECT) with a short linger so it leaves before the close. */
+    private void sayGoodbye() {
+        NativeMessage goodbye = core.goodbye();
+        if (goodbye != null && socket != null && outbox.send(goodbye)) {
+            socket.setLinger(GOODBYE_LINGER_MILLIS);
+        }
+    }
+
+    private void shutdown() {
+        running = false;
+        alive = false;
+        guarded("close", core::onClose);
+        mailbox.shut();
+        mailbox.drainAll(command -> guarded("command", command));   // the core is closed: requests fail CLOSED
+        outbox.detach();
+        try {
+            if (poller != null) {
+                poller.close();
+            }
+            if (ctx != null) {
+                ctx.close();   // closes the socket with its linger (0, or the goodbye's) and ends ZeroMQ's threads
+            }
+            joinZmqThreads();
+        } catch (RuntimeException e) {
+            LOG.warn("close of sockets failed conn={} error={}", role, e.toString());
+        } finally {
+            socket = null;
+            mailbox.close();
+            terminated.complete(null);
+            LOG.info("connection closed conn={}", role);
+        }
+    }
+
+    /**
+     * ZeroMQ's handshake timeout for our socket: half the liveness window, between 100ms and 2s. JeroMQ 0.6.0 now
+     * and then leaves a fresh TCP connection without a ZMTP handshake (a Poller race on the connecting side, ~1-6%
+     * of connects here; zeromq/jeromq PR #1022) until this timer tears it down and reconnects. The default, 30s,
+     * would hide the broker for that long; half the window lets ZeroMQ recover, keeping what was queued, before
+     * our own liveness check gives up on the broker.
+     */
+    static int handshakeMillis(ClientConfig config) {
+        long window = config.heartbeatInterval().toMillis() * config.heartbeatLiveness();
+        return (int) Math.max(100, Math.min(2_000, window / 2));
+    }
+
+    private static int clampToInt(long value) {
+        return (int) Math.min(Integer.MAX_VALUE, value);
+    }
+
+    /**
+     * Makes ZeroMQ's reaper and I/O threads for this connection's context: named for it
+     * ({@code courier-client-3-zmq-iothread-2}) and remembered, so the close can wait for them to end.
+     */
+    private Thread newZmqThread(Runnable task, String name) {
+        Thread t = new Thread(task, role + "-zmq-" + name);
+        t.setDaemon(true);
+        t.setUncaughtExceptionHandler((thread, e) -> LOG.error("zeromq thread failed thread={}", thread.getName(), e));
+        zmqThreads.add(t);
+        return t;
+    }
+
+    /** ZeroMQ stops its threads when the context closes but does not wait for them; we do, briefly. */
+    private void joinZmqThreads() {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(ZMQ_THREADS_JOIN_MILLIS);
+        try {
+            for (Thread t : zmqThreads) {
+                long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+                if (left > 0) {
+                    t.join(left);
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void guarded(String what, Runnable action) {
+        try {
+            action.run();
+        } catch (RuntimeException e) {
+            onFailure(what, e);
+        }
+    }
+
+    private void onFailure(String what, RuntimeException e) {
+        failures++;
+        if (Long.bitCount(failures) == 1) {   // 1st, 2nd, 4th, 8th...: visible, never a flood
+            LOG.warn("{} failed conn={} failures={}", what, role, failures, e);
+        }
+    }
+}
