@@ -1,0 +1,16 @@
+package io.courier.broker;
+
+/**
+ * A snapshot of the broker's counters, safe to read from any thread.
+ *
+ * @param services           services with at least one worker or one queued request
+ * @param workers            workers registered now, all services together
+ * @param queuedRequests     requests waiting for a worker, all services together
+ * @param inFlightRequests   requests handed to a worker and not yet answered
+ * @param connections        native and MDP peers the broker knows now (clients and workers)
+ * @param requests           requests received since start
+ * @param malformedMessages  messages dropped or refused as malformed since start
+ */
+public record BrokerStats(long services, long workers, long queuedRequests, long inFlightRequests, long connections,
+                          long requests, long malformedMessages) {
+}
