@@ -1,75 +1,170 @@
 package io.courier.broker;
 
+import io.courier.broker.admin.HttpEndpoint;
+import io.courier.broker.admin.StatusDocument;
 import io.courier.broker.config.BrokerConfig;
+import io.courier.broker.metrics.BrokerMetrics;
+import io.courier.broker.transport.BrokerLoop;
+import io.courier.protocol.ConfigException;
+import io.courier.protocol.CourierException;
 import java.time.Duration;
+import java.util.Objects;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The Courier broker as a library. {@link #start} binds every endpoint and returns a running broker.
  *
  * <p>Thread-safe: every method may be called from any thread. One event loop thread ({@code courier-broker})
- * owns the ZeroMQ sockets; the methods here only read snapshots or queue commands for it.
+ * owns the ZeroMQ sockets; the methods here only read counters or queue commands for it. The HTTP endpoint, when
+ * on, runs on its own daemon threads.
  */
 public final class Broker implements AutoCloseable {
-    private Broker() {
+    private static final Logger LOG = LoggerFactory.getLogger(Broker.class);
+    private static final long BIND_WAIT_SECONDS = 10;
+    private static final long STOP_WAIT_MILLIS = 2_000;
+
+    private final BrokerConfig config;
+    private final BrokerLoop loop;
+    private final BrokerLoop.Bound bound;
+    private final BrokerCounters counters;
+    private final HttpEndpoint http;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private Broker(BrokerConfig config, BrokerLoop loop, BrokerLoop.Bound bound, BrokerCounters counters,
+                   HttpEndpoint http) {
+        this.config = config;
+        this.loop = loop;
+        this.bound = bound;
+        this.counters = counters;
+        this.http = http;
     }
 
     /**
      * Binds the endpoints of {@code config} and starts the event loop. Returns once every endpoint is bound.
      *
-     * @throws io.courier.protocol.ConfigException when an endpoint cannot be bound (port in use, bad address):
-     *                                             the message names the endpoint and the cause in one line
+     * @throws ConfigException when an endpoint cannot be bound (port in use, bad address): the message names the
+     *                         endpoint and the cause in one line
      */
     public static Broker start(BrokerConfig config) {
-        throw new UnsupportedOperationException("not implemented yet");
+        Objects.requireNonNull(config, "config");
+        StatusDocument.warmUp();
+        BrokerCounters counters = new BrokerCounters();
+        BrokerMetrics metrics = new BrokerMetrics();
+        String brokerId = UUID.randomUUID().toString();
+        BrokerLoop loop = new BrokerLoop(config, metrics, counters, brokerId);
+        loop.start();
+        BrokerLoop.Bound bound = awaitBound(loop);
+        HttpEndpoint http = null;
+        if (!"off".equals(config.endpoints().http())) {
+            try {
+                http = HttpEndpoint.start(config.endpoints().http(), metrics, loop::isRunning,
+                        () -> loop.bound().isDone() && loop.isRunning(), loop::status);
+                loop.setHttpUrl(http.url());
+            } catch (RuntimeException e) {
+                loop.stop(STOP_WAIT_MILLIS);
+                throw e;
+            }
+        }
+        Broker broker = new Broker(config, loop, bound, counters, http);
+        LOG.info("broker started frontend={} publish={} subscribe={} http={} brokerId={}", bound.frontend(),
+                bound.publish(), bound.subscribe(), broker.httpEndpoint(), brokerId);
+        return broker;
+    }
+
+    private static BrokerLoop.Bound awaitBound(BrokerLoop loop) {
+        try {
+            return loop.bound().get(BIND_WAIT_SECONDS, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            loop.stop(STOP_WAIT_MILLIS);
+            if (e.getCause() instanceof CourierException failure) {
+                throw failure;
+            }
+            throw new CourierException(CourierException.Reason.UNAVAILABLE, "broker start failed", e.getCause());
+        } catch (TimeoutException e) {
+            loop.stop(STOP_WAIT_MILLIS);
+            throw new CourierException(CourierException.Reason.UNAVAILABLE, "broker start timed out", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            loop.stop(STOP_WAIT_MILLIS);
+            throw new CourierException(CourierException.Reason.CLOSED, "broker start interrupted", e);
+        }
     }
 
     /** The settings this broker runs with. */
     public BrokerConfig config() {
-        throw new UnsupportedOperationException("not implemented yet");
+        return config;
     }
 
     /** The bound frontend endpoint, concrete ({@code tcp://127.0.0.1:41234} when configured with {@code *}). */
     public String frontendEndpoint() {
-        throw new UnsupportedOperationException("not implemented yet");
+        return bound.frontend();
     }
 
     /** The bound publish (XSUB) endpoint, concrete. */
     public String publishEndpoint() {
-        throw new UnsupportedOperationException("not implemented yet");
+        return bound.publish();
     }
 
     /** The bound subscribe (XPUB) endpoint, concrete. */
     public String subscribeEndpoint() {
-        throw new UnsupportedOperationException("not implemented yet");
+        return bound.subscribe();
     }
 
     /** The HTTP endpoint as a URL ({@code http://127.0.0.1:9555}), or {@code "off"}. */
     public String httpEndpoint() {
-        throw new UnsupportedOperationException("not implemented yet");
+        return http == null ? "off" : http.url();
     }
 
     /** Counters, read without stopping the loop. */
     public BrokerStats stats() {
-        throw new UnsupportedOperationException("not implemented yet");
+        return counters.snapshot();
     }
 
     /** The status document (services, workers, queued requests, connections) as JSON, built on the loop. */
     public CompletableFuture<String> status() {
-        throw new UnsupportedOperationException("not implemented yet");
+        return loop.status();
     }
 
     /** Waits until the broker has stopped (after {@link #close()}); true when it stopped in time. */
     public boolean awaitTermination(Duration timeout) {
-        throw new UnsupportedOperationException("not implemented yet");
+        try {
+            loop.terminated().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            return true;
+        } catch (TimeoutException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } catch (ExecutionException e) {
+            return true;   // never completed exceptionally; kept for the checked signature
+        }
     }
 
     /**
      * Stops: answers queued requests UNAVAILABLE, tells workers to disconnect, closes the sockets and the HTTP
-     * endpoint, ends the loop thread. Bounded (about a second at most), idempotent, callable from any thread.
+     * endpoint, ends the loop thread. Bounded (about two seconds at most), idempotent, callable from any thread.
      */
     @Override
     public void close() {
-        // not implemented yet
+        if (!closed.compareAndSet(false, true)) {
+            awaitTermination(Duration.ofMillis(STOP_WAIT_MILLIS));
+            return;
+        }
+        if (http != null) {
+            http.close();
+        }
+        loop.stop(STOP_WAIT_MILLIS);
+    }
+
+    @Override
+    public String toString() {
+        return "Broker[" + bound.frontend() + "]";
     }
 }

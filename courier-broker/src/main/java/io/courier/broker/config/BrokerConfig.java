@@ -1,10 +1,13 @@
 package io.courier.broker.config;
 
 import io.courier.protocol.ConfigException;
+import io.courier.protocol.Durations;
 import io.courier.protocol.Endpoints;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Broker settings, grouped by concern. Immutable; each record validates itself on construction and names the
@@ -12,10 +15,17 @@ import java.util.Objects;
  * docs/configuration.md.
  */
 public record BrokerConfig(Bind endpoints, Path dataDir, Heartbeat heartbeat, Requests requests, Limits limits) {
+    /** The longest duration any setting accepts; keeps deadline arithmetic in nanoseconds far from overflow. */
+    public static final Duration MAX_DURATION = Duration.ofDays(365);
+
+    private static final Pattern HOST_PORT = Pattern.compile("([A-Za-z0-9._-]+|\\[[0-9a-fA-F:.]+]):(\\d{1,5})");
 
     public BrokerConfig {
         Objects.requireNonNull(endpoints, "endpoints");
         Objects.requireNonNull(dataDir, "dataDir");
+        if (dataDir.toString().isBlank()) {
+            throw new ConfigException("dataDir: must not be empty");
+        }
         Objects.requireNonNull(heartbeat, "heartbeat");
         Objects.requireNonNull(requests, "requests");
         Objects.requireNonNull(limits, "limits");
@@ -63,14 +73,28 @@ public record BrokerConfig(Bind endpoints, Path dataDir, Heartbeat heartbeat, Re
             Endpoints.check("endpoints.frontend", frontend);
             Endpoints.check("endpoints.publish", publish);
             Endpoints.check("endpoints.subscribe", subscribe);
-            if (http == null || !(http.equals("off") || http.matches("[A-Za-z0-9._\\[\\]:-]+:\\d{1,5}"))) {
-                throw new ConfigException("endpoints.http: expected host:port or 'off', got '" + http + "'");
-            }
+            checkHttp(http);
         }
 
         public static Bind defaults() {
             return new Bind("tcp://127.0.0.1:5555", "tcp://127.0.0.1:5556", "tcp://127.0.0.1:5557",
                     "127.0.0.1:9555");
+        }
+
+        private static void checkHttp(String http) {
+            if (http == null || http.isBlank()) {
+                throw new ConfigException("endpoints.http: must not be empty (give host:port, or 'off')");
+            }
+            if (http.equals("off")) {
+                return;
+            }
+            Matcher m = HOST_PORT.matcher(http);
+            if (!m.matches()) {
+                throw new ConfigException("endpoints.http: expected host:port or 'off', got '" + http + "'");
+            }
+            if (Integer.parseInt(m.group(2)) > 65_535) {
+                throw new ConfigException("endpoints.http: port out of range in '" + http + "'");
+            }
         }
     }
 
@@ -82,6 +106,10 @@ public record BrokerConfig(Bind endpoints, Path dataDir, Heartbeat heartbeat, Re
             positive("heartbeat.interval", interval);
             if (liveness < 1) {
                 throw new ConfigException("heartbeat.liveness: must be >= 1, got " + liveness);
+            }
+            if (interval.compareTo(MAX_DURATION.dividedBy(liveness)) > 0) {
+                throw new ConfigException("heartbeat.liveness: interval * liveness must be at most "
+                        + Durations.format(MAX_DURATION) + ", got " + Durations.format(interval) + " * " + liveness);
             }
         }
 
@@ -101,9 +129,14 @@ public record BrokerConfig(Bind endpoints, Path dataDir, Heartbeat heartbeat, Re
     public record Requests(Duration defaultTimeout, Duration unknownServiceWait, int maxQueuedPerService) {
         public Requests {
             positive("requests.defaultTimeout", defaultTimeout);
-            if (unknownServiceWait == null || unknownServiceWait.isNegative()) {
-                throw new ConfigException("requests.unknownServiceWait: must be >= 0, got " + unknownServiceWait);
+            if (unknownServiceWait == null) {
+                throw new ConfigException("requests.unknownServiceWait: must be given");
             }
+            if (unknownServiceWait.isNegative()) {
+                throw new ConfigException("requests.unknownServiceWait: must be >= 0, got "
+                        + Durations.format(unknownServiceWait));
+            }
+            atMostMax("requests.unknownServiceWait", unknownServiceWait);
             if (maxQueuedPerService < 1) {
                 throw new ConfigException("requests.maxQueuedPerService: must be >= 1, got " + maxQueuedPerService);
             }
@@ -133,8 +166,19 @@ public record BrokerConfig(Bind endpoints, Path dataDir, Heartbeat heartbeat, Re
     }
 
     private static void positive(String key, Duration value) {
-        if (value == null || value.isNegative() || value.isZero()) {
-            throw new ConfigException(key + ": must be a positive duration, got " + value);
+        if (value == null) {
+            throw new ConfigException(key + ": must be given");
+        }
+        if (value.isNegative() || value.isZero()) {
+            throw new ConfigException(key + ": must be a positive duration, got " + Durations.format(value));
+        }
+        atMostMax(key, value);
+    }
+
+    private static void atMostMax(String key, Duration value) {
+        if (value.compareTo(MAX_DURATION) > 0) {
+            throw new ConfigException(key + ": must be at most " + Durations.format(MAX_DURATION) + ", got "
+                    + Durations.format(value));
         }
     }
 }

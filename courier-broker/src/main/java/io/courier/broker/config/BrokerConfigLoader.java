@@ -1,14 +1,40 @@
 package io.courier.broker.config;
 
+import io.courier.protocol.ConfigException;
+import io.courier.protocol.Durations;
 import java.nio.file.Path;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.BiFunction;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 
 /**
  * Builds a {@link BrokerConfig} from, in rising precedence: the embedded defaults, a YAML file, {@code COURIER_*}
  * environment variables and explicit overrides (CLI flags), all named by the same dotted keys
  * ({@code endpoints.frontend}, {@code heartbeat.interval}, ...). Every key is documented in docs/configuration.md.
+ * Stateless; any thread.
  */
 public final class BrokerConfigLoader {
+    /** The data directory when no layer gives one: {@code data}, relative to the working directory. */
+    public static final Path DEFAULT_DATA_DIR = Path.of("data");
+
+    private static final String ENV_PREFIX = "COURIER_";
+    /** Read by the launchers, not by the broker; tolerated so that setting them is not an unknown-key error. */
+    private static final Set<String> LAUNCHER_ENV = Set.of("COURIER_HOME", "COURIER_OPTS");
+
+    /** Every key, in document order, with how to print its current value in the format the loader reads. */
+    private static final Map<String, Function<BrokerConfig, String>> KEYS = keyTable();
+    private static final Map<String, String> KEY_BY_ENV = KEYS.keySet().stream()
+            .collect(Collectors.toUnmodifiableMap(BrokerConfigLoader::envName, key -> key));
+
     private BrokerConfigLoader() {
     }
 
@@ -17,10 +43,172 @@ public final class BrokerConfigLoader {
      *
      * @param file      a YAML file, or null for none
      * @param env       the environment (normally {@code System.getenv()}); only {@code COURIER_*} keys are read
-     * @param overrides dotted keys to values, highest precedence (the CLI maps its flags here)
-     * @throws io.courier.protocol.ConfigException naming the key and the problem
+     * @param overrides dotted keys to values, highest precedence (the CLI maps its flags here); a null value
+     *                  means "not given"
+     * @throws io.courier.protocol.ConfigException naming the key and the problem, or the file and the problem: an
+     *                                             unreadable or invalid file, an unknown key in the file or an
+     *                                             unknown {@code COURIER_*} variable, a value that does not parse
+     *                                             or is out of range
+     * @throws IllegalArgumentException            when {@code overrides} holds a key that is not in {@link #keys()}
      */
     public static BrokerConfig load(Path file, Map<String, String> env, Map<String, String> overrides) {
-        throw new UnsupportedOperationException("not implemented yet");
+        Objects.requireNonNull(env, "env");
+        Objects.requireNonNull(overrides, "overrides");
+        Map<String, String> values = new HashMap<>();
+        if (file != null) {
+            values.putAll(fromFile(file));
+        }
+        values.putAll(fromEnv(env));
+        values.putAll(fromOverrides(overrides));
+        return build(values);
+    }
+
+    /** Every key, in the order of docs/configuration.md: {@code endpoints.frontend} ... {@code limits.maxFrames}. */
+    public static Set<String> keys() {
+        return Collections.unmodifiableSet(new LinkedHashSet<>(KEYS.keySet()));
+    }
+
+    /**
+     * The environment variable for a key, {@code COURIER_} and the key in upper snake case:
+     * {@code requests.unknownServiceWait} is {@code COURIER_REQUESTS_UNKNOWN_SERVICE_WAIT}.
+     *
+     * @throws IllegalArgumentException when {@code key} is not in {@link #keys()}
+     */
+    public static String envName(String key) {
+        if (!KEYS.containsKey(key)) {
+            throw new IllegalArgumentException("unknown config key '" + key + "'");
+        }
+        return ENV_PREFIX + key.replaceAll("([a-z0-9])([A-Z])", "$1_$2").replace('.', '_').toUpperCase(Locale.ROOT);
+    }
+
+    /** {@code COURIER_*} variables that are not settings (the launchers read them) and so are not errors. */
+    public static Set<String> launcherEnv() {
+        return LAUNCHER_ENV;
+    }
+
+    /**
+     * The settings of {@code config} by key, as text in the formats the loader reads ({@code 2s}, {@code 16MiB}):
+     * for a startup summary. Loading this map as overrides gives back an equal config.
+     */
+    public static Map<String, String> describe(BrokerConfig config) {
+        Map<String, String> described = new LinkedHashMap<>();
+        KEYS.forEach((key, printer) -> described.put(key, printer.apply(config)));
+        return Collections.unmodifiableMap(described);
+    }
+
+    private static Map<String, Function<BrokerConfig, String>> keyTable() {
+        Map<String, Function<BrokerConfig, String>> keys = new LinkedHashMap<>();
+        keys.put("endpoints.frontend", c -> c.endpoints().frontend());
+        keys.put("endpoints.publish", c -> c.endpoints().publish());
+        keys.put("endpoints.subscribe", c -> c.endpoints().subscribe());
+        keys.put("endpoints.http", c -> c.endpoints().http());
+        keys.put("dataDir", c -> c.dataDir().toString());
+        keys.put("heartbeat.interval", c -> Durations.format(c.heartbeat().interval()));
+        keys.put("heartbeat.liveness", c -> Integer.toString(c.heartbeat().liveness()));
+        keys.put("requests.defaultTimeout", c -> Durations.format(c.requests().defaultTimeout()));
+        keys.put("requests.unknownServiceWait", c -> Durations.format(c.requests().unknownServiceWait()));
+        keys.put("requests.maxQueuedPerService", c -> Integer.toString(c.requests().maxQueuedPerService()));
+        keys.put("limits.maxMessageBytes", c -> ConfigValues.formatSize(c.limits().maxMessageBytes()));
+        keys.put("limits.maxFrames", c -> Integer.toString(c.limits().maxFrames()));
+        return Collections.unmodifiableMap(keys);
+    }
+
+    private static Map<String, String> fromFile(Path file) {
+        Map<String, String> settings = YamlConfigReader.read(file);
+        String shown = file.toAbsolutePath().normalize().toString();
+        for (String key : settings.keySet()) {
+            if (!KEYS.containsKey(key)) {
+                throw unknownInFile(key, shown);
+            }
+        }
+        return settings;
+    }
+
+    private static ConfigException unknownInFile(String key, String shown) {
+        String members = KEYS.keySet().stream().filter(known -> known.startsWith(key + "."))
+                .collect(Collectors.joining(", "));
+        if (!members.isEmpty()) {
+            return new ConfigException(key + ": is a section in " + shown + "; nest its keys under it (" + members
+                    + ")");
+        }
+        for (String known : KEYS.keySet()) {
+            if (key.startsWith(known + ".")) {
+                return new ConfigException(known + ": expected a single value in " + shown + ", got a mapping");
+            }
+        }
+        return new ConfigException("unknown key '" + key + "' in " + shown + hint(key, KEYS.keySet()));
+    }
+
+    private static Map<String, String> fromEnv(Map<String, String> env) {
+        Map<String, String> settings = new HashMap<>();
+        for (Map.Entry<String, String> variable : new TreeMap<>(env).entrySet()) {
+            String name = variable.getKey();
+            if (!name.startsWith(ENV_PREFIX) || LAUNCHER_ENV.contains(name)) {
+                continue;
+            }
+            String key = KEY_BY_ENV.get(name);
+            if (key == null) {
+                throw new ConfigException("unknown environment variable " + name
+                        + hint(name, new TreeMap<>(KEY_BY_ENV).keySet()));
+            }
+            settings.put(key, variable.getValue() == null ? "" : variable.getValue());
+        }
+        return settings;
+    }
+
+    private static Map<String, String> fromOverrides(Map<String, String> overrides) {
+        Map<String, String> settings = new HashMap<>();
+        overrides.forEach((key, value) -> {
+            if (!KEYS.containsKey(key)) {
+                throw new IllegalArgumentException("unknown config key '" + key + "' in overrides" + hint(key,
+                        KEYS.keySet()) + "; known keys: " + KEYS.keySet());
+            }
+            if (value != null) {
+                settings.put(key, value);
+            }
+        });
+        return settings;
+    }
+
+    private static String hint(String unknown, Set<String> known) {
+        return Suggestions.closest(unknown, known).map(name -> " (did you mean " + name + "?)")
+                .orElse(" (every key is listed in docs/configuration.md)");
+    }
+
+    private static BrokerConfig build(Map<String, String> values) {
+        BrokerConfig d = BrokerConfig.defaults(DEFAULT_DATA_DIR);
+        BrokerConfig.Bind endpoints = new BrokerConfig.Bind(
+                value(values, "endpoints.frontend", (key, text) -> text, d.endpoints().frontend()),
+                value(values, "endpoints.publish", (key, text) -> text, d.endpoints().publish()),
+                value(values, "endpoints.subscribe", (key, text) -> text, d.endpoints().subscribe()),
+                value(values, "endpoints.http", (key, text) -> text, d.endpoints().http()));
+        Path dataDir = value(values, "dataDir", ConfigValues::path, d.dataDir());
+        BrokerConfig.Heartbeat heartbeat = new BrokerConfig.Heartbeat(
+                value(values, "heartbeat.interval", ConfigValues::duration, d.heartbeat().interval()),
+                value(values, "heartbeat.liveness", ConfigValues::integer, d.heartbeat().liveness()));
+        BrokerConfig.Requests requests = new BrokerConfig.Requests(
+                value(values, "requests.defaultTimeout", ConfigValues::duration, d.requests().defaultTimeout()),
+                value(values, "requests.unknownServiceWait", ConfigValues::duration,
+                        d.requests().unknownServiceWait()),
+                value(values, "requests.maxQueuedPerService", ConfigValues::integer,
+                        d.requests().maxQueuedPerService()));
+        BrokerConfig.Limits limits = new BrokerConfig.Limits(
+                value(values, "limits.maxMessageBytes", ConfigValues::size, d.limits().maxMessageBytes()),
+                value(values, "limits.maxFrames", ConfigValues::integer, d.limits().maxFrames()));
+        return new BrokerConfig(endpoints, dataDir, heartbeat, requests, limits);
+    }
+
+    private static <T> T value(Map<String, String> values, String key, BiFunction<String, String, T> parse,
+                               T fallback) {
+        String text = values.get(key);
+        if (text == null) {
+            return fallback;
+        }
+        String trimmed = text.strip();
+        if (trimmed.isEmpty()) {
+            throw new ConfigException(key + ": empty value (give one, or leave it out for the default "
+                    + describe(BrokerConfig.defaults(DEFAULT_DATA_DIR)).get(key) + ")");
+        }
+        return parse.apply(key, trimmed);
     }
 }

@@ -49,6 +49,11 @@ public final class NativeCodec {
         return first != null && first.size() == 4 && first.streq(Wire.CRR1);
     }
 
+    /** True when the frame is the native protocol id, {@code CRR1}. */
+    public static boolean isNative(byte[] first) {
+        return Arrays.equals(first, CRR1_BYTES);
+    }
+
     /** A new message holding the encoded frames, ready for a DEALER (or for a ROUTER after pushing a route). */
     public static ZMsg encode(NativeMessage message) {
         ZMsg msg = new ZMsg();
@@ -109,7 +114,11 @@ public final class NativeCodec {
      * The message is consumed.
      */
     public static NativeMessage decode(ZMsg msg) {
-        byte[][] f = frames(msg);
+        return decode(frames(msg));
+    }
+
+    /** Decodes a whole message given as frames that start with {@code CRR1}. The arrays are not copied. */
+    public static NativeMessage decode(byte[][] f) {
         if (f.length < 2 || !Arrays.equals(f[0], CRR1_BYTES)) {
             throw new ProtocolException("not a CRR1 message");
         }
@@ -157,6 +166,18 @@ public final class NativeCodec {
     /** Heartbeats carry nothing, so one instance serves all; {@code frames} is already checked. */
     private static Heartbeat heartbeat(byte[][] frames) {
         return HEARTBEAT;
+    }
+
+    /**
+     * The correlation id of a REQUEST or STATUS whose frames may be malformed, so that the error can be answered
+     * to the right request; -1 when it cannot be read.
+     */
+    public static long readableCorrelationId(byte[][] f) {
+        if (f.length >= 3 && f[1].length == 1 && (f[1][0] == Command.REQUEST.id() || f[1][0] == Command.STATUS.id())
+                && f[2].length == 8) {
+            return u64(f[2], "correlation id");
+        }
+        return -1;
     }
 
     private static byte[][] frames(ZMsg msg) {

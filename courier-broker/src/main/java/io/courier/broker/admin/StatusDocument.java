@@ -1,0 +1,74 @@
+package io.courier.broker.admin;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.courier.broker.BrokerStats;
+import io.courier.broker.rr.RouterStatus;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The status document ({@code courier status}, the native STATUS command, {@code /status}) as JSON. Built on
+ * the broker loop thread from what it holds; stateless and thread-safe.
+ */
+public final class StatusDocument {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private StatusDocument() {
+    }
+
+    /**
+     * Loads and links the JSON writer now, so that the first status query does not stall the broker loop for the
+     * hundreds of milliseconds class loading takes (long enough to miss heartbeats). Call before the loop starts.
+     */
+    public static void warmUp() {
+        toJson("warm-up", 0, Map.of("frontend", "-"), new RouterStatus(List.of(
+                new RouterStatus.ServiceView("s", 1, 1, 0, 0, 0)), List.of(
+                new RouterStatus.WorkerView("s", "courier", "w", 1, 0, 0))), new BrokerStats(0, 0, 0, 0, 0, 0, 0), 0);
+    }
+
+    /** The document; {@code endpoints} maps frontend, publish, subscribe and http to what is bound. */
+    public static String toJson(String brokerId, long uptimeSeconds, Map<String, String> endpoints,
+                                RouterStatus router, BrokerStats stats, int clients) {
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("brokerId", brokerId);
+        doc.put("uptimeSeconds", uptimeSeconds);
+        doc.put("endpoints", endpoints);
+        doc.put("services", router.services().stream().map(StatusDocument::service).toList());
+        doc.put("workers", router.workers().stream().map(StatusDocument::worker).toList());
+        doc.put("clients", clients);
+        doc.put("connections", stats.connections());
+        doc.put("queuedRequests", stats.queuedRequests());
+        doc.put("inFlightRequests", stats.inFlightRequests());
+        doc.put("requests", stats.requests());
+        doc.put("malformedMessages", stats.malformedMessages());
+        try {
+            return JSON.writeValueAsString(doc);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("status document could not be written", e);
+        }
+    }
+
+    private static Map<String, Object> service(RouterStatus.ServiceView s) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("name", s.name());
+        m.put("workers", s.workers());
+        m.put("capacity", s.capacity());
+        m.put("busy", s.busy());
+        m.put("queued", s.queued());
+        m.put("requests", s.requests());
+        return m;
+    }
+
+    private static Map<String, Object> worker(RouterStatus.WorkerView w) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("service", w.service());
+        m.put("protocol", w.protocol());
+        m.put("name", w.name());
+        m.put("capacity", w.capacity());
+        m.put("busy", w.busy());
+        m.put("completed", w.completed());
+        return m;
+    }
+}

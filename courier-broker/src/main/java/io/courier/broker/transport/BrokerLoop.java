@@ -1,0 +1,350 @@
+package io.courier.broker.transport;
+
+import io.courier.broker.BrokerCounters;
+import io.courier.broker.admin.StatusDocument;
+import io.courier.broker.config.BrokerConfig;
+import io.courier.broker.metrics.BrokerMetrics;
+import io.courier.broker.pubsub.PlainForwarder;
+import io.courier.broker.rr.RequestRouter;
+import io.courier.broker.rr.RouterSettings;
+import io.courier.protocol.ConfigException;
+import io.courier.protocol.Headers;
+import io.courier.protocol.actor.Mailbox;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.zeromq.SocketType;
+import org.zeromq.ZContext;
+import org.zeromq.ZMQ;
+import org.zeromq.ZMQException;
+import org.zeromq.ZMsg;
+
+/**
+ * The broker's event loop, thread {@code courier-broker}: it creates, uses and closes the ZeroMQ context, the
+ * frontend ROUTER, the publish XSUB and the subscribe XPUB, and nothing else touches them. Each pass polls the
+ * sockets and the mailbox doorbell until the next timer, runs queued commands, drains every readable socket in
+ * batches, then runs the timers. Protocol logic lives in {@link FrontendHandler} and {@link RequestRouter}.
+ */
+public final class BrokerLoop implements Runnable {
+    private static final Logger LOG = LoggerFactory.getLogger(BrokerLoop.class);
+    private static final int COMMAND_LIMIT = 64;
+    private static final int MESSAGE_LIMIT = 1_024;
+    private static final long MAX_POLL_MILLIS = 1_000;
+    private static final int GOODBYE_LINGER_MILLIS = 100;
+    private static final long ZMQ_THREADS_JOIN_MILLIS = 500;
+    private static final int HIGH_WATER_MARK = 100_000;
+
+    /** The endpoints as bound, concrete. */
+    public record Bound(String frontend, String publish, String subscribe) {
+    }
+
+    private final BrokerConfig config;
+    private final BrokerMetrics metrics;
+    private final BrokerCounters counters;
+    private final String brokerId;
+    private final Mailbox<Runnable> mailbox = new Mailbox<>(4_096);
+    private final CompletableFuture<Bound> bound = new CompletableFuture<>();
+    private final CompletableFuture<Void> terminated = new CompletableFuture<>();
+    private final List<Thread> zmqThreads = new CopyOnWriteArrayList<>();
+    private final long startedNanos = System.nanoTime();
+    private volatile boolean running = true;
+    private volatile String httpUrl = "off";
+    private Thread thread;
+
+    // Confined to the loop thread.
+    private ZContext ctx;
+    private ZMQ.Socket frontend;
+    private ZMQ.Socket publish;
+    private ZMQ.Socket subscribe;
+    private RequestRouter router;
+    private FrontendHandler handler;
+    private long failures;
+
+    public BrokerLoop(BrokerConfig config, BrokerMetrics metrics, BrokerCounters counters, String brokerId) {
+        this.config = config;
+        this.metrics = metrics;
+        this.counters = counters;
+        this.brokerId = brokerId;
+    }
+
+    /** Starts the loop thread; {@link #bound()} completes once every endpoint is bound, or with the failure. */
+    public void start() {
+        Thread t = new Thread(this, "courier-broker");
+        t.setDaemon(false);
+        thread = t;
+        t.start();
+    }
+
+    public CompletableFuture<Bound> bound() {
+        return bound;
+    }
+
+    public CompletableFuture<Void> terminated() {
+        return terminated;
+    }
+
+    public boolean isRunning() {
+        return running && !terminated.isDone();
+    }
+
+    /** Any thread: the HTTP endpoint's URL, shown in status once it is up. */
+    public void setHttpUrl(String url) {
+        httpUrl = url;
+    }
+
+    /** Any thread: the status document, built on the loop. */
+    public CompletableFuture<String> status() {
+        CompletableFuture<String> result = new CompletableFuture<>();
+        if (!mailbox.offer(() -> result.complete(statusJson()))) {
+            result.completeExceptionally(new IllegalStateException("broker is closed or busy"));
+        }
+        return result;
+    }
+
+    /** Any thread but the loop's: stops the loop and waits for it, at most {@code timeoutMillis}. */
+    public boolean stop(long timeoutMillis) {
+        running = false;
+        mailbox.ring();
+        Thread t = thread;
+        if (t == null || t == Thread.currentThread()) {
+            return terminated.isDone();
+        }
+        try {
+            terminated.get(timeoutMillis, TimeUnit.MILLISECONDS);
+            t.join(timeoutMillis);
+            return !t.isAlive();
+        } catch (TimeoutException e) {
+            LOG.warn("broker stop timed out waitedMs={}", timeoutMillis);
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } catch (ExecutionException e) {
+            return false;   // never completed exceptionally; kept for the checked signature
+        }
+    }
+
+    @Override
+    public void run() {
+        try {
+            ctx = new ZContext(1);
+            ctx.setLinger(0);
+            ctx.setThreadFactor(this::newZmqThread);
+            if (bindAll()) {
+                loop();
+            }
+        } catch (ZMQException e) {
+            if (e.getErrorCode() != ZMQ.Error.ETERM.getCode()) {
+                LOG.error("broker loop failed error={}", e.toString(), e);
+            }
+        } catch (RuntimeException e) {
+            LOG.error("broker loop failed", e);
+        } finally {
+            shutdown();
+        }
+    }
+
+    private boolean bindAll() {
+        try {
+            frontend = socket(SocketType.ROUTER);
+            frontend.setRouterMandatory(true);
+            frontend.setMaxMsgSize(config.limits().maxMessageBytes() + 64L * 1024);
+            String front = bind(frontend, "endpoints.frontend", config.endpoints().frontend());
+            publish = socket(SocketType.XSUB);
+            String pub = bind(publish, "endpoints.publish", config.endpoints().publish());
+            subscribe = socket(SocketType.XPUB);
+            String sub = bind(subscribe, "endpoints.subscribe", config.endpoints().subscribe());
+            Bound endpoints = new Bound(front, pub, sub);
+            RouterOutbox outbox = new RouterOutbox(frontend, metrics);
+            router = new RequestRouter(new RouterSettings(config.requests().defaultTimeout(),
+                    config.requests().unknownServiceWait(), config.requests().maxQueuedPerService()), metrics,
+                    counters, System::nanoTime);
+            handler = new FrontendHandler(new FrontendSettings(config.limits().maxFrames(),
+                    config.limits().maxMessageBytes(), config.heartbeat().interval().toMillis(),
+                    config.heartbeat().liveness(), welcome(endpoints)), router, outbox, counters, metrics,
+                    this::statusJson);
+            bound.complete(endpoints);
+            return true;
+        } catch (ConfigException e) {
+            bound.completeExceptionally(e);
+            return false;
+        }
+    }
+
+    private ZMQ.Socket socket(SocketType type) {
+        ZMQ.Socket s = ctx.createSocket(type);
+        s.setLinger(0);
+        s.setSndHWM(HIGH_WATER_MARK);
+        s.setRcvHWM(HIGH_WATER_MARK);
+        return s;
+    }
+
+    private static String bind(ZMQ.Socket socket, String key, String endpoint) {
+        try {
+            socket.bind(endpoint);
+            return socket.getLastEndpoint();
+        } catch (ZMQException e) {
+            String cause = ZMQ.Error.findByCode(e.getErrorCode()).getMessage();
+            throw new ConfigException(key + ": cannot bind " + endpoint + ": " + cause.toLowerCase());
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(key + ": cannot bind " + endpoint + ": " + e.getMessage());
+        }
+    }
+
+    private Headers welcome(Bound endpoints) {
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put("broker-id", brokerId);
+        p.put("heartbeat-ms", Long.toString(config.heartbeat().interval().toMillis()));
+        p.put("liveness", Integer.toString(config.heartbeat().liveness()));
+        p.put("max-message-bytes", Integer.toString(config.limits().maxMessageBytes()));
+        p.put("publish", endpoints.publish());
+        p.put("subscribe", endpoints.subscribe());
+        return Headers.of(p);
+    }
+
+    private void loop() {
+        ZMQ.Poller poller = ctx.createPoller(4);
+        poller.register(frontend, ZMQ.Poller.POLLIN);
+        poller.register(publish, ZMQ.Poller.POLLIN);
+        poller.register(subscribe, ZMQ.Poller.POLLIN);
+        poller.register(mailbox.doorbell(), ZMQ.Poller.POLLIN);
+        boolean busy = false;
+        long nextWake = 0;
+        while (running) {
+            // ZeroMQ's readiness signal is edge-triggered and a send can consume it: ask the sockets themselves
+            // before sleeping, and drain them on every pass whatever the poller said.
+            boolean pending = busy || hasInput(frontend) || hasInput(publish) || hasInput(subscribe);
+            long timeout = pending ? 0 : Math.max(0, Math.min(MAX_POLL_MILLIS, nextWake - nowMillis()));
+            poller.poll(timeout);
+            int commands = mailbox.drain(command -> guarded("command", command), COMMAND_LIMIT);
+            boolean more = commands == COMMAND_LIMIT;
+            more |= drainFrontend();
+            more |= PlainForwarder.forward(publish, subscribe, MESSAGE_LIMIT);
+            more |= PlainForwarder.forward(subscribe, publish, MESSAGE_LIMIT);
+            nextWake = onTimers();
+            busy = more;
+        }
+        poller.close();
+    }
+
+    private static boolean hasInput(ZMQ.Socket socket) {
+        return (socket.getEvents() & ZMQ.Poller.POLLIN) != 0;
+    }
+
+    private boolean drainFrontend() {
+        for (int n = 0; n < MESSAGE_LIMIT && running; n++) {
+            ZMsg msg = ZMsg.recvMsg(frontend, ZMQ.DONTWAIT);
+            if (msg == null) {
+                return false;
+            }
+            long bytes = msg.contentSize() - msg.peekFirst().size();
+            byte[][] frames = new byte[msg.size()][];
+            for (int i = 0; i < frames.length; i++) {
+                frames[i] = msg.pop().getData();
+            }
+            guarded("message", () -> handler.onMessage(frames, bytes, nowMillis()));
+        }
+        return true;
+    }
+
+    private long onTimers() {
+        long now = nowMillis();
+        long next = now + MAX_POLL_MILLIS;
+        try {
+            next = Math.min(handler.onTimers(now), router.onTimers(now));
+        } catch (RuntimeException e) {
+            onFailure("timers", e);
+        }
+        return next;
+    }
+
+    private String statusJson() {
+        Map<String, String> endpoints = new LinkedHashMap<>();
+        Bound b = bound.getNow(null);
+        if (b != null) {
+            endpoints.put("frontend", b.frontend());
+            endpoints.put("publish", b.publish());
+            endpoints.put("subscribe", b.subscribe());
+        }
+        endpoints.put("http", httpUrl);
+        long uptime = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - startedNanos);
+        return StatusDocument.toJson(brokerId, uptime, endpoints, router.status(), counters.snapshot(),
+                handler.clients());
+    }
+
+    private void shutdown() {
+        running = false;
+        if (!bound.isDone()) {
+            bound.completeExceptionally(new IllegalStateException("broker loop ended before binding"));
+        }
+        mailbox.shut();
+        mailbox.drainAll(command -> guarded("command", command));
+        if (router != null) {
+            guarded("close", () -> {
+                router.close();          // UNAVAILABLE to waiting clients, DISCONNECT to workers
+                handler.onClose();       // DISCONNECT to native clients
+                ctx.setLinger(GOODBYE_LINGER_MILLIS);   // let the goodbyes leave before the sockets close
+            });
+        }
+        try {
+            if (ctx != null) {
+                ctx.close();
+            }
+            joinZmqThreads();
+        } catch (RuntimeException e) {
+            LOG.warn("close of sockets failed error={}", e.toString());
+        } finally {
+            mailbox.close();
+            terminated.complete(null);
+            LOG.info("broker stopped");
+        }
+    }
+
+    private Thread newZmqThread(Runnable task, String name) {
+        Thread t = new Thread(task, "courier-broker-zmq-" + name);
+        t.setDaemon(true);
+        t.setUncaughtExceptionHandler((th, e) -> LOG.error("zeromq thread failed thread={}", th.getName(), e));
+        zmqThreads.add(t);
+        return t;
+    }
+
+    private void joinZmqThreads() {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(ZMQ_THREADS_JOIN_MILLIS);
+        try {
+            for (Thread t : zmqThreads) {
+                long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+                if (left > 0) {
+                    t.join(left);
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void guarded(String what, Runnable action) {
+        try {
+            action.run();
+        } catch (RuntimeException e) {
+            onFailure(what, e);
+        }
+    }
+
+    private void onFailure(String what, RuntimeException e) {
+        failures++;
+        if (Long.bitCount(failures) == 1) {   // 1st, 2nd, 4th, 8th...: visible, never a flood
+            LOG.warn("{} failed in the broker loop failures={}", what, failures, e);
+        }
+    }
+
+    private static long nowMillis() {
+        return System.nanoTime() / 1_000_000;
+    }
+}

@@ -1,0 +1,361 @@
+package io.courier.broker.transport;
+
+import io.courier.broker.BrokerCounters;
+import io.courier.broker.metrics.BrokerMetrics;
+import io.courier.broker.rr.PeerId;
+import io.courier.broker.rr.RequestRouter;
+import io.courier.protocol.ErrorCode;
+import io.courier.protocol.Headers;
+import io.courier.protocol.ProtocolException;
+import io.courier.protocol.codec.NativeCodec;
+import io.courier.protocol.codec.NativeMessage;
+import io.courier.protocol.codec.NativeMessage.Disconnect;
+import io.courier.protocol.codec.NativeMessage.Done;
+import io.courier.protocol.codec.NativeMessage.ErrorReply;
+import io.courier.protocol.codec.NativeMessage.Fail;
+import io.courier.protocol.codec.NativeMessage.Heartbeat;
+import io.courier.protocol.codec.NativeMessage.Hello;
+import io.courier.protocol.codec.NativeMessage.Ready;
+import io.courier.protocol.codec.NativeMessage.Request;
+import io.courier.protocol.codec.NativeMessage.Status;
+import io.courier.protocol.codec.NativeMessage.StatusReply;
+import io.courier.protocol.codec.NativeMessage.Welcome;
+import io.courier.protocol.mdp.MdpCodec;
+import io.courier.protocol.mdp.MdpMessage;
+import io.courier.protocol.mdp.MdpMessage.ClientRequest;
+import io.courier.protocol.mdp.MdpMessage.Version;
+import io.courier.protocol.mdp.MdpMessage.WorkerDisconnect;
+import io.courier.protocol.mdp.MdpMessage.WorkerHeartbeat;
+import io.courier.protocol.mdp.MdpMessage.WorkerReady;
+import io.courier.protocol.mdp.MdpMessage.WorkerReply;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Everything that arrives on the frontend ROUTER: checks the limits, tells the three protocols apart (native
+ * {@code CRR1}, MDP/0.1, MDP/0.2), keeps the peers it heartbeats, and hands requests and worker traffic to the
+ * {@link RequestRouter}. A malformed message is counted and dropped, answered with an error where it can be
+ * (a readable correlation id), or answered with a disconnect (a worker breaking the protocol). Confined to the
+ * broker loop thread.
+ */
+final class FrontendHandler {
+    private static final Logger LOG = LoggerFactory.getLogger(FrontendHandler.class);
+    private static final Heartbeat HEARTBEAT = new Heartbeat();
+
+    private final FrontendSettings settings;
+    private final RequestRouter router;
+    private final RouterOutbox out;
+    private final BrokerCounters counters;
+    private final BrokerMetrics metrics;
+    private final Supplier<String> statusJson;
+    private final Map<PeerId, Peer> peers = new HashMap<>();
+    private long nowMillis;
+    private long nextHeartbeatAt;
+
+    FrontendHandler(FrontendSettings settings, RequestRouter router, RouterOutbox out, BrokerCounters counters,
+                    BrokerMetrics metrics, Supplier<String> statusJson) {
+        this.settings = settings;
+        this.router = router;
+        this.out = out;
+        this.counters = counters;
+        this.metrics = metrics;
+        this.statusJson = statusJson;
+    }
+
+    /**
+     * One message as the ROUTER gave it: the routing id, then the peer's frames. {@code bytes} is the size of the
+     * peer's frames together.
+     */
+    void onMessage(byte[][] frames, long bytes, long now) {
+        nowMillis = now;
+        PeerId id = new PeerId(frames[0]);
+        byte[][] f = new byte[frames.length - 1][];
+        System.arraycopy(frames, 1, f, 0, f.length);
+        if (f.length == 0) {
+            malformed(id, "empty", "no frames");
+            return;
+        }
+        if (f.length > settings.maxFrames()) {
+            malformed(id, "too_many_frames", f.length + " frames, the most allowed is " + settings.maxFrames());
+            return;
+        }
+        if (bytes > settings.maxMessageBytes()) {
+            malformed(id, "too_large", bytes + " bytes, the most allowed is " + settings.maxMessageBytes());
+            long correlationId = NativeCodec.isNative(f[0]) ? readableCorrelationId(f) : -1;
+            if (correlationId >= 0) {
+                out.send(id, new ErrorReply(correlationId, ErrorCode.TOO_LARGE, "message of " + bytes
+                        + " bytes is over the broker's limit of " + settings.maxMessageBytes()));
+            }
+            return;
+        }
+        if (NativeCodec.isNative(f[0])) {
+            onNative(id, f);
+        } else if (MdpCodec.isMajordomo(f)) {
+            onMajordomo(id, f);
+        } else {
+            malformed(id, "unknown_protocol", "not CRR1, MDPC01/MDPW01 or MDPC02/MDPW02");
+        }
+    }
+
+    private void onNative(PeerId id, byte[][] f) {
+        NativeMessage message;
+        try {
+            message = NativeCodec.decode(f);
+        } catch (ProtocolException e) {
+            malformed(id, "bad_frames", e.getMessage());
+            long correlationId = readableCorrelationId(f);
+            if (correlationId >= 0) {
+                out.send(id, new ErrorReply(correlationId, ErrorCode.PROTOCOL, "malformed request: "
+                        + e.getMessage()));
+            }
+            return;
+        }
+        Peer peer = peers.get(id);
+        if (peer != null) {
+            peer.lastHeardMillis = nowMillis;
+        }
+        switch (message.command()) {
+            case HELLO -> onHello(id, peer, (Hello) message);
+            case REQUEST -> {
+                Request r = (Request) message;
+                known(id, peer);
+                router.onRequest(r.service(), r.timeoutMillis(), r.headers(), new byte[][] {r.body()},
+                        new NativeRoutes.ToClient(out, id, r.correlationId()));
+            }
+            case HEARTBEAT -> {
+                if (peer == null) {
+                    disconnect(id, "unknown peer: send HELLO first");
+                }
+            }
+            case READY -> onReady(id, peer, (Ready) message);
+            case DONE -> {
+                Done d = (Done) message;
+                if (!router.onDone(id, d.jobId(), d.headers(), new byte[][] {d.body()})) {
+                    unknownWorker(id, "DONE");
+                }
+            }
+            case FAIL -> {
+                Fail fail = (Fail) message;
+                if (!router.onFail(id, fail.jobId(), fail.code(), fail.reason())) {
+                    unknownWorker(id, "FAIL");
+                }
+            }
+            case DISCONNECT -> forget(id, "said disconnect: " + ((Disconnect) message).reason());
+            case STATUS -> out.send(id, new StatusReply(((Status) message).correlationId(), statusJson.get()));
+            default -> malformed(id, "unexpected_command", message.command() + " is not sent to a broker");
+        }
+    }
+
+    private void onHello(PeerId id, Peer known, Hello hello) {
+        if (known != null && known.worker) {
+            forget(id, "said hello again");
+        }
+        Peer peer = known(id, peers.get(id));
+        String name = hello.properties().get("name");
+        peer.name = name == null ? "" : name;
+        out.send(id, new Welcome(settings.welcome()));
+        LOG.debug("peer said hello peer={} name={}", id, peer.name);
+    }
+
+    private void onReady(PeerId id, Peer known, Ready ready) {
+        Peer peer = known(id, known);
+        String name = ready.properties().get("name");
+        if (name != null && !name.isEmpty()) {
+            peer.name = name;
+        }
+        if (!router.onReady(id, new NativeRoutes.ToWorker(out, id), ready.service(), ready.capacity(), peer.name)) {
+            malformed(id, "bad_ready", "READY from a registered worker, or for a reserved name");
+            disconnect(id, "READY refused: already registered, or the service name is reserved (mmi.*)");
+            forget(id, "ready refused");
+            return;
+        }
+        peer.worker = true;
+    }
+
+    private void onMajordomo(PeerId id, byte[][] f) {
+        MdpMessage message;
+        try {
+            message = MdpCodec.decode(f);
+        } catch (ProtocolException e) {
+            malformed(id, "bad_frames", e.getMessage());
+            Version worker = workerVersion(f);
+            if (worker != null) {   // RFC 7: a worker that breaks the protocol is disconnected
+                out.send(id, MdpCodec.workerDisconnect(worker));
+                forget(id, "broke the protocol: " + e.getMessage());
+            }
+            return;
+        }
+        Peer peer = peers.get(id);
+        if (peer != null) {
+            peer.lastHeardMillis = nowMillis;
+        }
+        if (message instanceof ClientRequest request) {
+            router.onRequest(request.service(), 0, Headers.EMPTY, request.body(),
+                    new MajordomoRoutes.ToClient(out, id, request.version(), request.service()));
+        } else if (message instanceof WorkerReady ready) {
+            onMajordomoReady(id, peer, ready);
+        } else if (message instanceof WorkerReply reply) {
+            onMajordomoReply(id, reply);
+        } else if (message instanceof WorkerHeartbeat heartbeat) {
+            if (peer == null || !peer.worker) {   // RFC 7: a heartbeat from a worker that is not ready
+                out.send(id, MdpCodec.workerDisconnect(heartbeat.version()));
+            }
+        } else if (message instanceof WorkerDisconnect) {
+            forget(id, "said disconnect");
+        }
+    }
+
+    private void onMajordomoReady(PeerId id, Peer known, WorkerReady ready) {
+        if (known != null) {
+            malformed(id, "bad_ready", "READY from a registered worker");
+            out.send(id, MdpCodec.workerDisconnect(ready.version()));
+            forget(id, "ready twice");
+            return;
+        }
+        Peer peer = new Peer(id, ready.version(), nowMillis);
+        peer.name = ready.version().label() + "-worker";
+        if (!router.onReady(id, new MajordomoRoutes.ToWorker(out, id, ready.version()), ready.service(), 1,
+                peer.name)) {
+            malformed(id, "bad_ready", "READY for a reserved name");
+            out.send(id, MdpCodec.workerDisconnect(ready.version()));
+            return;
+        }
+        peer.worker = true;
+        peers.put(id, peer);
+        counters.connections.set(peers.size());
+        metrics.onConnections(peers.size());
+    }
+
+    private void onMajordomoReply(PeerId id, WorkerReply reply) {
+        if (reply.address().length != 8) {
+            malformed(id, "bad_frames", "reply address is not a job id this broker gave");
+            return;
+        }
+        long jobId = Bodies.u64(reply.address());
+        boolean known = reply.partial() ? router.onPartial(id, jobId, reply.body())
+                : router.onDone(id, jobId, Headers.EMPTY, reply.body());
+        if (!known) {
+            malformed(id, "unknown_worker", "reply from a peer that is not a registered worker");
+            out.send(id, MdpCodec.workerDisconnect(reply.version()));
+        }
+    }
+
+    /**
+     * Heartbeats: every interval, drops the peers silent for the whole liveness window (a worker's jobs go to
+     * other workers) and sends a heartbeat to the rest. Returns when it next needs to run.
+     */
+    long onTimers(long now) {
+        nowMillis = now;
+        if (now < nextHeartbeatAt) {
+            return nextHeartbeatAt;
+        }
+        long expiry = settings.heartbeatMillis() * settings.liveness();
+        Iterator<Peer> it = peers.values().iterator();
+        while (it.hasNext()) {
+            Peer peer = it.next();
+            if (now - peer.lastHeardMillis > expiry) {
+                it.remove();
+                metrics.onHeartbeatExpired(peer.role());
+                LOG.info("peer expired peer={} role={} name={} silentMs={}", peer.id, peer.role(), peer.name,
+                        now - peer.lastHeardMillis);
+                if (peer.worker) {
+                    router.onWorkerGone(peer.id, "silent for " + (now - peer.lastHeardMillis) + "ms");
+                }
+            } else if (peer.majordomo != null) {
+                out.send(peer.id, MdpCodec.workerHeartbeat(peer.majordomo));
+            } else {
+                out.send(peer.id, HEARTBEAT);
+            }
+        }
+        counters.connections.set(peers.size());
+        metrics.onConnections(peers.size());
+        nextHeartbeatAt = now + settings.heartbeatMillis();
+        return nextHeartbeatAt;
+    }
+
+    /** Native peers that are not workers: the connected Courier clients. */
+    int clients() {
+        int n = 0;
+        for (Peer peer : peers.values()) {
+            if (!peer.worker && peer.majordomo == null) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** Tells every native peer the broker is going away, so they reconnect (to this or another broker) at once. */
+    void onClose() {
+        for (Peer peer : peers.values()) {
+            if (peer.majordomo == null && !peer.worker) {
+                out.send(peer.id, new Disconnect("broker shutting down"));
+            }
+        }
+        peers.clear();
+        counters.connections.set(0);
+    }
+
+    private Peer known(PeerId id, Peer peer) {
+        if (peer != null) {
+            return peer;
+        }
+        Peer fresh = new Peer(id, null, nowMillis);
+        peers.put(id, fresh);
+        counters.connections.set(peers.size());
+        metrics.onConnections(peers.size());
+        return fresh;
+    }
+
+    private void forget(PeerId id, String cause) {
+        Peer peer = peers.remove(id);
+        if (peer != null) {
+            counters.connections.set(peers.size());
+            metrics.onConnections(peers.size());
+            LOG.debug("peer left peer={} role={} cause={}", id, peer.role(), cause);
+        }
+        router.onWorkerGone(id, cause);
+    }
+
+    private void unknownWorker(PeerId id, String command) {
+        malformed(id, "unknown_worker", command + " from a peer that is not a registered worker");
+        disconnect(id, "unknown worker: send READY before " + command);
+    }
+
+    private void disconnect(PeerId id, String reason) {
+        out.send(id, new Disconnect(reason));
+    }
+
+    private void malformed(PeerId id, String reason, String detail) {
+        long count = counters.malformedMessages.incrementAndGet();
+        metrics.onMalformed(reason);
+        if (Long.bitCount(count) == 1) {   // 1st, 2nd, 4th, 8th...: visible, never a flood
+            LOG.warn("malformed message dropped peer={} reason={} detail={} total={}", id, reason, detail, count);
+        } else {
+            LOG.debug("malformed message dropped peer={} reason={} detail={} total={}", id, reason, detail, count);
+        }
+    }
+
+    private static long readableCorrelationId(byte[][] f) {
+        try {
+            return NativeCodec.readableCorrelationId(f);
+        } catch (ProtocolException e) {
+            return -1;
+        }
+    }
+
+    private static Version workerVersion(byte[][] f) {
+        if (f.length >= 2 && f[0].length == 0 && "MDPW01".equals(ascii(f[1]))) {
+            return Version.V01;
+        }
+        return f.length >= 1 && "MDPW02".equals(ascii(f[0])) ? Version.V02 : null;
+    }
+
+    private static String ascii(byte[] frame) {
+        return frame.length == 6 ? new String(frame, StandardCharsets.US_ASCII) : "";
+    }
+}

@@ -1,0 +1,208 @@
+package io.courier.broker.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.courier.protocol.ConfigException;
+import java.io.IOException;
+import java.lang.reflect.RecordComponent;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+@Timeout(10)
+class BrokerConfigLoaderTest {
+    /** A config that differs from the defaults in every key. */
+    private static final BrokerConfig CUSTOM = new BrokerConfig(
+            new BrokerConfig.Bind("tcp://0.0.0.0:6555", "tcp://0.0.0.0:6556", "ipc:///tmp/courier-sub", "off"),
+            Path.of("/var/lib/courier"),
+            new BrokerConfig.Heartbeat(Duration.ofMillis(2500), 5),
+            new BrokerConfig.Requests(Duration.ofMinutes(2), Duration.ZERO, 50),
+            new BrokerConfig.Limits(64 * 1024, 16));
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void shouldUseTheDefaultsWhenNothingIsGiven() {
+        BrokerConfig config = BrokerConfigLoader.load(null, Map.of(), Map.of());
+
+        assertThat(config).isEqualTo(BrokerConfig.defaults(Path.of("data")));
+    }
+
+    @Test
+    void shouldLetTheFileOverrideTheDefaults() throws IOException {
+        Path file = yaml("endpoints:\n  frontend: tcp://0.0.0.0:5555\nheartbeat:\n  interval: 5s\n");
+
+        BrokerConfig config = BrokerConfigLoader.load(file, Map.of(), Map.of());
+
+        assertThat(config.endpoints().frontend()).isEqualTo("tcp://0.0.0.0:5555");
+        assertThat(config.heartbeat().interval()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(config.heartbeat().liveness()).isEqualTo(3);
+        assertThat(config.endpoints().publish()).isEqualTo("tcp://127.0.0.1:5556");
+    }
+
+    @Test
+    void shouldLetTheEnvironmentOverrideTheFile() throws IOException {
+        Path file = yaml("endpoints:\n  frontend: tcp://0.0.0.0:5555\nheartbeat:\n  interval: 5s\n  liveness: 4\n"
+                + "limits:\n  maxMessageBytes: 1MiB\n");
+        Map<String, String> env = Map.of("COURIER_ENDPOINTS_FRONTEND", "tcp://10.0.0.1:5555",
+                "COURIER_HEARTBEAT_INTERVAL", "2s", "COURIER_LIMITS_MAX_MESSAGE_BYTES", "2MiB");
+
+        BrokerConfig config = BrokerConfigLoader.load(file, env, Map.of());
+
+        assertThat(config.endpoints().frontend()).isEqualTo("tcp://10.0.0.1:5555");
+        assertThat(config.heartbeat().interval()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(config.limits().maxMessageBytes()).isEqualTo(2 * 1024 * 1024);
+        assertThat(config.heartbeat().liveness()).as("from the file").isEqualTo(4);
+    }
+
+    @Test
+    void shouldLetOverridesOverrideTheEnvironmentAndTheFile() throws IOException {
+        Path file = yaml("endpoints:\n  frontend: tcp://0.0.0.0:5555\n  http: off\ndataDir: /from/file\n");
+        Map<String, String> env = Map.of("COURIER_ENDPOINTS_FRONTEND", "tcp://10.0.0.1:5555",
+                "COURIER_DATA_DIR", "/from/env", "COURIER_REQUESTS_DEFAULT_TIMEOUT", "10s");
+        Map<String, String> overrides = Map.of("endpoints.frontend", "tcp://10.0.0.2:5555", "dataDir", "/from/flag");
+
+        BrokerConfig config = BrokerConfigLoader.load(file, env, overrides);
+
+        assertThat(config.endpoints().frontend()).isEqualTo("tcp://10.0.0.2:5555");
+        assertThat(config.dataDir()).isEqualTo(Path.of("/from/flag"));
+        assertThat(config.requests().defaultTimeout()).as("from env").isEqualTo(Duration.ofSeconds(10));
+        assertThat(config.endpoints().http()).as("from the file").isEqualTo("off");
+    }
+
+    @Test
+    void shouldTreatANullOverrideAsNotGiven() {
+        Map<String, String> overrides = new HashMap<>();
+        overrides.put("dataDir", null);
+
+        BrokerConfig config = BrokerConfigLoader.load(null, Map.of("COURIER_DATA_DIR", "/env"), overrides);
+
+        assertThat(config.dataDir()).isEqualTo(Path.of("/env"));
+    }
+
+    @Test
+    void shouldSetEveryKeyThroughOverrides() {
+        BrokerConfig config = BrokerConfigLoader.load(null, Map.of(), BrokerConfigLoader.describe(CUSTOM));
+
+        assertThat(config).isEqualTo(CUSTOM);
+    }
+
+    @Test
+    void shouldSetEveryKeyThroughTheEnvironment() {
+        Map<String, String> env = BrokerConfigLoader.describe(CUSTOM).entrySet().stream()
+                .collect(Collectors.toMap(e -> BrokerConfigLoader.envName(e.getKey()), Map.Entry::getValue));
+
+        assertThat(BrokerConfigLoader.load(null, env, Map.of())).isEqualTo(CUSTOM);
+    }
+
+    @Test
+    void shouldSetEveryKeyThroughTheFile() throws IOException {
+        String lines = BrokerConfigLoader.describe(CUSTOM).entrySet().stream()
+                .map(e -> e.getKey() + ": '" + e.getValue() + "'\n").collect(Collectors.joining());
+
+        assertThat(BrokerConfigLoader.load(yaml(lines), Map.of(), Map.of())).isEqualTo(CUSTOM);
+    }
+
+    @Test
+    void shouldListOneKeyPerRecordComponent() {
+        assertThat(BrokerConfigLoader.keys()).containsExactlyElementsOf(components("", BrokerConfig.class));
+    }
+
+    @Test
+    void shouldNameEnvironmentVariablesInUpperSnakeCase() {
+        assertThat(BrokerConfigLoader.envName("endpoints.frontend")).isEqualTo("COURIER_ENDPOINTS_FRONTEND");
+        assertThat(BrokerConfigLoader.envName("requests.unknownServiceWait"))
+                .isEqualTo("COURIER_REQUESTS_UNKNOWN_SERVICE_WAIT");
+        assertThat(BrokerConfigLoader.envName("dataDir")).isEqualTo("COURIER_DATA_DIR");
+        assertThatThrownBy(() -> BrokerConfigLoader.envName("data")).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void shouldRejectAnUnknownVariableAndSuggestTheClosest() {
+        assertThatThrownBy(() -> BrokerConfigLoader.load(null, Map.of("COURIER_HEARTBEAT_INTERVALL", "2s"),
+                Map.of()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("unknown environment variable COURIER_HEARTBEAT_INTERVALL"
+                        + " (did you mean COURIER_HEARTBEAT_INTERVAL?)");
+        assertThatThrownBy(() -> BrokerConfigLoader.load(null, Map.of("COURIER_COLOUR", "blue"), Map.of()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("unknown environment variable COURIER_COLOUR (every key is listed in");
+    }
+
+    @Test
+    void shouldIgnoreVariablesThatAreNotSettings() {
+        Map<String, String> env = Map.of("PATH", "/usr/bin", "COURIER_HOME", "/opt/courier",
+                "COURIER_OPTS", "-Xmx1g", "courier_data_dir", "/lowercase/is/not/ours");
+
+        assertThat(BrokerConfigLoader.load(null, env, Map.of())).isEqualTo(BrokerConfig.defaults(Path.of("data")));
+        assertThat(BrokerConfigLoader.launcherEnv()).containsExactlyInAnyOrder("COURIER_HOME", "COURIER_OPTS");
+    }
+
+    @Test
+    void shouldRejectAnUnknownOverrideAsAProgrammingError() {
+        assertThatThrownBy(() -> BrokerConfigLoader.load(null, Map.of(), Map.of("frontend", "tcp://h:1")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("unknown config key 'frontend'")
+                .hasMessageContaining("endpoints.frontend");
+    }
+
+    @Test
+    void shouldRejectAnEmptyValueFromAnyLayer() throws IOException {
+        assertThatThrownBy(() -> BrokerConfigLoader.load(null, Map.of("COURIER_HEARTBEAT_INTERVAL", " "), Map.of()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("heartbeat.interval: empty value (give one, or leave it out for the"
+                        + " default 1s)");
+        assertThatThrownBy(() -> BrokerConfigLoader.load(yaml("dataDir:\n"), Map.of(), Map.of()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("dataDir: empty value");
+        assertThatThrownBy(() -> BrokerConfigLoader.load(null, Map.of(), Map.of("endpoints.http", "")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("endpoints.http: empty value");
+    }
+
+    @Test
+    void shouldIgnoreSpacesAroundValues() {
+        BrokerConfig config = BrokerConfigLoader.load(null, Map.of("COURIER_HEARTBEAT_LIVENESS", " 7 "), Map.of());
+
+        assertThat(config.heartbeat().liveness()).isEqualTo(7);
+    }
+
+    @Test
+    void shouldDescribeTheDefaultsInTheFormatsItReads() {
+        Map<String, String> described = BrokerConfigLoader.describe(BrokerConfig.defaults(Path.of("data")));
+
+        assertThat(described).containsEntry("heartbeat.interval", "1s")
+                .containsEntry("limits.maxMessageBytes", "16MiB")
+                .containsEntry("dataDir", "data")
+                .containsEntry("endpoints.http", "127.0.0.1:9555");
+        assertThat(described.keySet()).containsExactlyElementsOf(BrokerConfigLoader.keys());
+    }
+
+    private Path yaml(String text) throws IOException {
+        return Files.writeString(dir.resolve("courier.yaml"), text);
+    }
+
+    /** The dotted names of a record's leaf components: nested records add their name as a prefix. */
+    private static List<String> components(String prefix, Class<?> record) {
+        List<String> names = new ArrayList<>();
+        for (RecordComponent component : record.getRecordComponents()) {
+            String name = prefix + component.getName();
+            if (component.getType().isRecord()) {
+                names.addAll(components(name + ".", component.getType()));
+            } else {
+                names.add(name);
+            }
+        }
+        return names;
+    }
+}

@@ -1,0 +1,103 @@
+package io.courier.broker.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.courier.protocol.ConfigException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+@Timeout(10)
+class ConfigValidationTest {
+
+    @ParameterizedTest(name = "{0}={1}")
+    @CsvSource(delimiter = '|', value = {
+        "endpoints.frontend  | tcp://nohost                | endpoints.frontend: invalid endpoint 'tcp://nohost'",
+        "endpoints.publish   | udp://127.0.0.1:5556        | endpoints.publish: invalid endpoint",
+        "endpoints.subscribe | tcp://127.0.0.1:99999       | endpoints.subscribe: port out of range",
+        "endpoints.http      | localhost                   | endpoints.http: expected host:port or 'off', got",
+        "endpoints.http      | 127.0.0.1:70000             | endpoints.http: port out of range in '127.0.0.1:70000'",
+        "heartbeat.interval  | 0ms                         | heartbeat.interval: must be a positive duration, got 0ms",
+        "heartbeat.interval  | 2 seconds                   | heartbeat.interval: not a duration: '2 seconds'",
+        "heartbeat.interval  | 9000h                       | heartbeat.interval: must be at most 8760h, got 9000h",
+        "heartbeat.liveness  | 0                           | heartbeat.liveness: must be >= 1, got 0",
+        "heartbeat.liveness  | three                       | heartbeat.liveness: not an integer: 'three'",
+        "requests.defaultTimeout | 5 parsecs               | requests.defaultTimeout: not a duration: '5 parsecs'",
+        "requests.defaultTimeout | 0s                      | requests.defaultTimeout: must be a positive duration",
+        "requests.unknownServiceWait | -1s                 | requests.unknownServiceWait: not a duration: '-1s'",
+        "requests.unknownServiceWait | 9000h               | requests.unknownServiceWait: must be at most 8760h",
+        "requests.maxQueuedPerService | 0                  | requests.maxQueuedPerService: must be >= 1, got 0",
+        "requests.maxQueuedPerService | 99999999999 | requests.maxQueuedPerService: out of range: '99999999999'",
+        "limits.maxMessageBytes | 512                      | limits.maxMessageBytes: must be >= 1024, got 512",
+        "limits.maxMessageBytes | 16MB                     | limits.maxMessageBytes: not a size: '16MB'",
+        "limits.maxMessageBytes | 2GiB                     | limits.maxMessageBytes: too large: '2GiB'",
+        "limits.maxFrames    | 7                           | limits.maxFrames: must be >= 8, got 7",
+        "limits.maxFrames    | 1.5                         | limits.maxFrames: not an integer: '1.5'",
+    })
+    void shouldNameTheKeyAndTheProblem(String key, String value, String message) {
+        assertThatThrownBy(() -> BrokerConfigLoader.load(null, Map.of(), Map.of(key, value)))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith(message);
+    }
+
+    @Test
+    void shouldNameTheKeyForEveryKeyWithAnInvalidValue() {
+        for (String key : BrokerConfigLoader.keys()) {
+            String bad = key.equals("dataDir") ? "bad\0path" : "nonsense value";
+            assertThatThrownBy(() -> BrokerConfigLoader.load(null, Map.of(), Map.of(key, bad)))
+                    .as(key)
+                    .isInstanceOf(ConfigException.class)
+                    .hasMessageStartingWith(key + ": ");
+        }
+    }
+
+    @Test
+    void shouldNameTheKeyFromTheEnvironmentToo() {
+        Map<String, String> env = Map.of("COURIER_HEARTBEAT_LIVENESS", "0");
+
+        assertThatThrownBy(() -> BrokerConfigLoader.load(null, env, Map.of()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("heartbeat.liveness: must be >= 1, got 0");
+    }
+
+    @Test
+    void shouldBoundTheHeartbeatExpiry() {
+        assertThatThrownBy(() -> new BrokerConfig.Heartbeat(Duration.ofHours(8000), 2))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("heartbeat.liveness: interval * liveness must be at most 8760h, got 8000h * 2");
+        assertThat(new BrokerConfig.Heartbeat(Duration.ofHours(4380), 2).expiry()).isEqualTo(Duration.ofDays(365));
+    }
+
+    @Test
+    void shouldAcceptTheEdgesOfEachRange() {
+        Map<String, String> edges = Map.of("requests.unknownServiceWait", "0ms", "heartbeat.liveness", "1",
+                "limits.maxMessageBytes", "1KiB", "limits.maxFrames", "8", "endpoints.http", "127.0.0.1:0",
+                "requests.defaultTimeout", "8760h", "endpoints.frontend", "tcp://[::1]:65535");
+
+        BrokerConfig config = BrokerConfigLoader.load(null, Map.of(), edges);
+
+        assertThat(config.requests().unknownServiceWait()).isZero();
+        assertThat(config.limits().maxMessageBytes()).isEqualTo(1024);
+        assertThat(config.requests().defaultTimeout()).isEqualTo(Duration.ofDays(365));
+    }
+
+    @Test
+    void shouldRejectAnEmptyDataDirBuiltInCode() {
+        assertThatThrownBy(() -> BrokerConfig.defaults(Path.of("")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("dataDir: must not be empty");
+    }
+
+    @Test
+    void shouldKeepTheEphemeralConfigValid() {
+        BrokerConfig config = BrokerConfig.ephemeral(Path.of("d"));
+
+        assertThat(config.endpoints().frontend()).isEqualTo("tcp://127.0.0.1:*");
+        assertThat(config.endpoints().http()).isEqualTo("off");
+    }
+}
