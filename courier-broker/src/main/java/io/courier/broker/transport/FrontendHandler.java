@@ -86,9 +86,8 @@ final class FrontendHandler {
         }
         if (bytes > settings.maxMessageBytes()) {
             malformed(id, "too_large", bytes + " bytes, the most allowed is " + settings.maxMessageBytes());
-            long correlationId = NativeCodec.isNative(f[0]) ? readableCorrelationId(f) : -1;
-            if (correlationId >= 0) {
-                out.send(id, new ErrorReply(correlationId, ErrorCode.TOO_LARGE, "message of " + bytes
+            if (NativeCodec.isNative(f[0]) && NativeCodec.hasCorrelationId(f)) {
+                out.send(id, new ErrorReply(NativeCodec.correlationId(f), ErrorCode.TOO_LARGE, "message of " + bytes
                         + " bytes is over the broker's limit of " + settings.maxMessageBytes()));
             }
             return;
@@ -108,9 +107,8 @@ final class FrontendHandler {
             message = NativeCodec.decode(f);
         } catch (ProtocolException e) {
             malformed(id, "bad_frames", e.getMessage());
-            long correlationId = readableCorrelationId(f);
-            if (correlationId >= 0) {
-                out.send(id, new ErrorReply(correlationId, ErrorCode.PROTOCOL, "malformed request: "
+            if (NativeCodec.hasCorrelationId(f)) {
+                out.send(id, new ErrorReply(NativeCodec.correlationId(f), ErrorCode.PROTOCOL, "malformed request: "
                         + e.getMessage()));
             }
             return;
@@ -289,7 +287,10 @@ final class FrontendHandler {
         return n;
     }
 
-    /** Tells every native peer the broker is going away, so they reconnect (to this or another broker) at once. */
+    /**
+     * Tells every native client the broker is going away, so it notices at once instead of after its liveness
+     * window, and starts reconnecting (with its backoff, along its endpoint list).
+     */
     void onClose() {
         for (Peer peer : peers.values()) {
             if (peer.majordomo == null && !peer.worker) {
@@ -337,14 +338,6 @@ final class FrontendHandler {
             LOG.warn("malformed message dropped peer={} reason={} detail={} total={}", id, reason, detail, count);
         } else {
             LOG.debug("malformed message dropped peer={} reason={} detail={} total={}", id, reason, detail, count);
-        }
-    }
-
-    private static long readableCorrelationId(byte[][] f) {
-        try {
-            return NativeCodec.readableCorrelationId(f);
-        } catch (ProtocolException e) {
-            return -1;
         }
     }
 

@@ -153,7 +153,10 @@ final class ConnectionLoop implements Runnable {
         boolean busy = false;
         long nextWake = clock.getAsLong();
         while (running) {
-            long timeout = busy ? 0 : Math.max(0, Math.min(MAX_POLL_MILLIS, nextWake - clock.getAsLong()));
+            // ZeroMQ's readiness signal is edge-triggered and our own sends can consume it: ask the socket itself
+            // before sleeping, or a reply that arrived during a send waits for the next timer.
+            boolean pending = busy || socket != null && (socket.getEvents() & ZMQ.Poller.POLLIN) != 0;
+            long timeout = pending ? 0 : Math.max(0, Math.min(MAX_POLL_MILLIS, nextWake - clock.getAsLong()));
             poller.poll(timeout);
             int commands = mailbox.drain(command -> guarded("command", command), COMMAND_LIMIT);
             boolean moreMessages = receiveBatch();

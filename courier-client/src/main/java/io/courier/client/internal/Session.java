@@ -8,9 +8,10 @@ import java.util.List;
  * broker counts as dead, and when to reconnect. Thread-free; confined to the connection's I/O thread, and
  * driven directly by unit tests with a manual clock (milliseconds).
  *
- * <p>Heartbeats are ping/pong: the broker answers each one. A HEARTBEAT goes out when nothing was sent for an
- * interval, and also when nothing was heard for an interval (so a busy sender still gets a pong to prove the
- * broker alive). The interval is the smaller of our own and the broker's {@code heartbeat-ms}; silence for
+ * <p>Heartbeats run both ways on timers: the broker sends one to every peer each interval, and we send one when
+ * nothing was sent for an interval, and also when nothing was heard for an interval (a cheap extra sign of life
+ * from our side; the broker does not answer it). The interval is the smaller of our own and the broker's
+ * {@code heartbeat-ms}; silence for
  * interval * liveness means the broker is dead.
  */
 final class Session {

@@ -18,7 +18,8 @@ import org.slf4j.LoggerFactory;
  * confined to the {@code courier-worker-N} thread; handlers run elsewhere.
  *
  * <p>Each socket is a new registration ("epoch"). An outcome from an earlier epoch is dropped: the broker has
- * already given that job to another worker under a new id. On close the core stops starting jobs and waits
+ * already put that job back in its queue for another worker (under the same job id). On close the core stops
+ * starting jobs and waits
  * (bounded) for the running ones to answer; jobs not started are left to the broker, which re-queues them
  * when it gets the DISCONNECT.
  */

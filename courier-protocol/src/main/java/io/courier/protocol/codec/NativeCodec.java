@@ -169,15 +169,17 @@ public final class NativeCodec {
     }
 
     /**
-     * The correlation id of a REQUEST or STATUS whose frames may be malformed, so that the error can be answered
-     * to the right request; -1 when it cannot be read.
+     * True when frames that may be malformed still hold a REQUEST's or STATUS's correlation id, so that an error
+     * can be answered to the right request.
      */
-    public static long readableCorrelationId(byte[][] f) {
-        if (f.length >= 3 && f[1].length == 1 && (f[1][0] == Command.REQUEST.id() || f[1][0] == Command.STATUS.id())
-                && f[2].length == 8) {
-            return u64(f[2], "correlation id");
-        }
-        return -1;
+    public static boolean hasCorrelationId(byte[][] f) {
+        return f.length >= 3 && f[1].length == 1
+                && (f[1][0] == Command.REQUEST.id() || f[1][0] == Command.STATUS.id()) && f[2].length == 8;
+    }
+
+    /** The correlation id of frames for which {@link #hasCorrelationId} is true; any 64-bit value. */
+    public static long correlationId(byte[][] f) {
+        return u64(f[2], "correlation id");
     }
 
     private static byte[][] frames(ZMsg msg) {
