@@ -9,12 +9,16 @@ import io.courier.protocol.ConfigException;
 import io.courier.protocol.CourierException;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,16 +34,18 @@ public final class Broker implements AutoCloseable {
     private static final long BIND_WAIT_SECONDS = 10;
     private static final long STOP_WAIT_MILLIS = 2_000;
 
-    private final BrokerConfig config;
+    private final AtomicReference<BrokerConfig> config;
+    private final BrokerMetrics metrics;
     private final BrokerLoop loop;
     private final BrokerLoop.Bound bound;
     private final BrokerCounters counters;
     private final HttpEndpoint http;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private Broker(BrokerConfig config, BrokerLoop loop, BrokerLoop.Bound bound, BrokerCounters counters,
-                   HttpEndpoint http) {
-        this.config = config;
+    private Broker(BrokerConfig config, BrokerMetrics metrics, BrokerLoop loop, BrokerLoop.Bound bound,
+                   BrokerCounters counters, HttpEndpoint http) {
+        this.config = new AtomicReference<>(config);
+        this.metrics = metrics;
         this.loop = loop;
         this.bound = bound;
         this.counters = counters;
@@ -72,7 +78,7 @@ public final class Broker implements AutoCloseable {
                 throw e;
             }
         }
-        Broker broker = new Broker(config, loop, bound, counters, http);
+        Broker broker = new Broker(config, metrics, loop, bound, counters, http);
         LOG.info("broker started frontend={} publish={} subscribe={} http={} brokerId={}", bound.frontend(),
                 bound.publish(), bound.subscribe(), broker.httpEndpoint(), brokerId);
         return broker;
@@ -97,9 +103,63 @@ public final class Broker implements AutoCloseable {
         }
     }
 
-    /** The settings this broker runs with. */
+    /** The settings this broker runs with (the latest applied by {@link #reload}). */
     public BrokerConfig config() {
-        return config;
+        return config.get();
+    }
+
+    /**
+     * Reloads the configuration: {@code loader} reads it anew (the file, the environment, the flags). What can
+     * change live is applied on the loop (heartbeats, request handling, limits); a changed endpoint or data
+     * directory is reported as needing a restart. When {@code loader} throws {@link ConfigException}, the
+     * running configuration stays in force, the reason is logged and returned, and the
+     * {@code courier_config_valid} metric drops to 0. Any thread; waits up to 5s for the loop.
+     */
+    public ReloadReport reload(Supplier<BrokerConfig> loader) {
+        BrokerConfig next;
+        try {
+            next = loader.get();
+        } catch (ConfigException e) {
+            metrics.onConfigReload(false);
+            LOG.warn("config reload rejected, previous configuration kept error={}", e.getMessage());
+            return new ReloadReport(List.of(), List.of(), e.getMessage());
+        }
+        BrokerConfig previous = config.get();
+        List<String> applied = new ArrayList<>();
+        List<String> restart = new ArrayList<>();
+        ConfigDiff.compare(previous, next, applied, restart);
+        BrokerConfig live = next.withEndpoints(previous.endpoints()).withDataDir(previous.dataDir());
+        try {
+            loop.reconfigure(live).get(5, TimeUnit.SECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            metrics.onConfigReload(false);
+            return new ReloadReport(List.of(), List.of(), "broker did not take the new configuration: " + e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new ReloadReport(List.of(), List.of(), "interrupted");
+        }
+        config.set(live);
+        metrics.onConfigReload(true);
+        LOG.info("config reloaded applied={} needsRestart={}", applied, restart);
+        if (!restart.isEmpty()) {
+            LOG.warn("config changes need a restart to take effect keys={}", restart);
+        }
+        return new ReloadReport(applied, restart, null);
+    }
+
+    /**
+     * Stops gracefully: new requests are answered UNAVAILABLE at once, queued and in-flight requests get up to
+     * {@code drain} to finish, then the broker closes as {@link #close()} does (what is still unfinished is
+     * answered UNAVAILABLE). Blocks until stopped, at most {@code drain} plus about two seconds.
+     */
+    public void shutdown(Duration drain) {
+        if (closed.get()) {
+            awaitTermination(Duration.ofMillis(STOP_WAIT_MILLIS));
+            return;
+        }
+        loop.drain(drain.toMillis());
+        awaitTermination(drain.plusMillis(STOP_WAIT_MILLIS));
+        close();
     }
 
     /** The bound frontend endpoint, concrete ({@code tcp://127.0.0.1:41234} when configured with {@code *}). */

@@ -53,6 +53,10 @@ public record BrokerConfig(Bind endpoints, Path dataDir, Heartbeat heartbeat, Re
         return withEndpoints(new Bind(value, endpoints.publish(), endpoints.subscribe(), endpoints.http()));
     }
 
+    public BrokerConfig withDataDir(Path value) {
+        return new BrokerConfig(endpoints, value, heartbeat, requests, limits);
+    }
+
     public BrokerConfig withHeartbeat(Heartbeat value) {
         return new BrokerConfig(endpoints, dataDir, value, requests, limits);
     }

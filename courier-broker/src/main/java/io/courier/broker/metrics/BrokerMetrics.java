@@ -62,6 +62,8 @@ public final class BrokerMetrics {
     private final Counter heartbeatExpiries;
     private final Gauge connections;
     private final Counter sendFailures;
+    private final Counter configReloads;
+    private final Gauge configValid;
 
     // Confined to the broker loop thread, like every update method below.
     private final LabelCache<Series> services;
@@ -91,6 +93,11 @@ public final class BrokerMetrics {
             "Peers dropped after going silent past the liveness window, by role", "role");
         connections = gauge("courier_connections", "Peers the broker knows now");
         sendFailures = counter("courier_send_failures_total", "Sends to a peer that failed, by reason", "reason");
+        configReloads = counter("courier_config_reloads_total",
+            "Configuration reloads tried, by result (applied, invalid)", "result");
+        configValid = gauge("courier_config_valid",
+            "1 when the configuration last read is valid and in force, 0 when the file on disk is invalid");
+        configValid.set(1);
         JvmMetrics.builder().register(registry);
 
         services = new LabelCache<>("service", MAX_SERVICES, Series::new);
@@ -150,6 +157,12 @@ public final class BrokerMetrics {
     /** The broker knows {@code count} peers now. */
     public void onConnections(int count) {
         connections.set(count);
+    }
+
+    /** A configuration reload was tried; {@code applied} false: the new file was invalid and ignored. Any thread. */
+    public void onConfigReload(boolean applied) {
+        configReloads.labelValues(applied ? "applied" : "invalid").inc();
+        configValid.set(applied ? 1 : 0);
     }
 
     /** A send to a peer failed ({@code unroutable} or {@code full}). */

@@ -27,7 +27,7 @@ public final class RequestRouter {
     private static final Logger LOG = LoggerFactory.getLogger(RequestRouter.class);
     private static final int TIMER_COMPACT_SLACK = 1_024;
 
-    private final RouterSettings settings;
+    private RouterSettings settings;
     private final BrokerMetrics metrics;
     private final BrokerCounters counters;
     private final LongSupplier nanoClock;
@@ -36,6 +36,7 @@ public final class RequestRouter {
     private final PriorityQueue<Timer> timers = new PriorityQueue<>();
     private long nextJobId = 1;
     private boolean closed;
+    private boolean draining;
 
     /** A due time for a queued job: its deadline, or the end of its wait for an unknown service. */
     private record Timer(long atMillis, Job job, boolean unknownServiceCheck) implements Comparable<Timer> {
@@ -65,7 +66,7 @@ public final class RequestRouter {
             return;
         }
         metrics.onRequest(serviceName);
-        if (closed) {
+        if (closed || draining) {
             route.error(ErrorCode.UNAVAILABLE, "broker is shutting down");
             metrics.onRequestDone(serviceName, Outcome.UNAVAILABLE, 0);
             return;
@@ -221,6 +222,24 @@ public final class RequestRouter {
         }
         Timer next = timers.peek();
         return next == null ? Long.MAX_VALUE : next.atMillis;
+    }
+
+    /** New settings, live: they apply to requests that arrive from now on. */
+    public void onSettings(RouterSettings value) {
+        settings = value;
+    }
+
+    /**
+     * Starts a graceful stop: new requests are answered UNAVAILABLE, while the queued and in-flight ones go on to
+     * their workers and replies. {@link #isIdle()} tells when the last one has ended.
+     */
+    public void startDrain() {
+        draining = true;
+    }
+
+    /** True when no request waits for a worker or for a reply. */
+    public boolean isIdle() {
+        return counters.queuedRequests.get() == 0 && counters.inFlightRequests.get() == 0;
     }
 
     /**

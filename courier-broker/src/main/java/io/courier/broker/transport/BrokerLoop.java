@@ -45,7 +45,7 @@ public final class BrokerLoop implements Runnable {
     public record Bound(String frontend, String publish, String subscribe) {
     }
 
-    private final BrokerConfig config;
+    private volatile BrokerConfig config;
     private final BrokerMetrics metrics;
     private final BrokerCounters counters;
     private final String brokerId;
@@ -66,6 +66,8 @@ public final class BrokerLoop implements Runnable {
     private RequestRouter router;
     private FrontendHandler handler;
     private long failures;
+    private boolean draining;
+    private long drainDeadline;
 
     public BrokerLoop(BrokerConfig config, BrokerMetrics metrics, BrokerCounters counters, String brokerId) {
         this.config = config;
@@ -106,6 +108,47 @@ public final class BrokerLoop implements Runnable {
             result.completeExceptionally(new IllegalStateException("broker is closed or busy"));
         }
         return result;
+    }
+
+    /**
+     * Any thread: applies the settings that can change live (heartbeats, request handling, limits) on the loop.
+     * Endpoints and the data directory stay as bound; the caller reports those as needing a restart.
+     */
+    public CompletableFuture<Void> reconfigure(BrokerConfig next) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        boolean queued = mailbox.offer(() -> {
+            Bound endpoints = bound.getNow(null);
+            if (router != null && endpoints != null) {
+                router.onSettings(routerSettings(next));
+                handler.onSettings(frontendSettings(next, endpoints));
+                config = next;
+            }
+            done.complete(null);
+        });
+        if (!queued) {
+            done.completeExceptionally(new IllegalStateException("broker is closed or busy"));
+        }
+        return done;
+    }
+
+    /**
+     * Any thread: a graceful stop. New requests are answered UNAVAILABLE at once; queued and in-flight requests
+     * get up to {@code timeoutMillis} to finish; then the loop stops as {@link #stop} does.
+     */
+    public void drain(long timeoutMillis) {
+        boolean queued = mailbox.offer(() -> {
+            if (router != null && !draining) {
+                draining = true;
+                drainDeadline = nowMillis() + timeoutMillis;
+                router.startDrain();
+                LOG.info("broker draining queued={} inFlight={} drainMs={}", counters.queuedRequests.get(),
+                        counters.inFlightRequests.get(), timeoutMillis);
+            }
+        });
+        if (!queued) {
+            running = false;
+            mailbox.ring();
+        }
     }
 
     /** Any thread but the loop's: stops the loop and waits for it, at most {@code timeoutMillis}. */
@@ -163,12 +206,8 @@ public final class BrokerLoop implements Runnable {
             String sub = bind(subscribe, "endpoints.subscribe", config.endpoints().subscribe());
             Bound endpoints = new Bound(front, pub, sub);
             RouterOutbox outbox = new RouterOutbox(frontend, metrics);
-            router = new RequestRouter(new RouterSettings(config.requests().defaultTimeout(),
-                    config.requests().unknownServiceWait(), config.requests().maxQueuedPerService()), metrics,
-                    counters, System::nanoTime);
-            handler = new FrontendHandler(new FrontendSettings(config.limits().maxFrames(),
-                    config.limits().maxMessageBytes(), config.heartbeat().interval().toMillis(),
-                    config.heartbeat().liveness(), welcome(endpoints)), router, outbox, counters, metrics,
+            router = new RequestRouter(routerSettings(config), metrics, counters, System::nanoTime);
+            handler = new FrontendHandler(frontendSettings(config, endpoints), router, outbox, counters, metrics,
                     this::statusJson);
             bound.complete(endpoints);
             return true;
@@ -176,6 +215,16 @@ public final class BrokerLoop implements Runnable {
             bound.completeExceptionally(e);
             return false;
         }
+    }
+
+    private static RouterSettings routerSettings(BrokerConfig c) {
+        return new RouterSettings(c.requests().defaultTimeout(), c.requests().unknownServiceWait(),
+                c.requests().maxQueuedPerService());
+    }
+
+    private FrontendSettings frontendSettings(BrokerConfig c, Bound endpoints) {
+        return new FrontendSettings(c.limits().maxFrames(), c.limits().maxMessageBytes(),
+                c.heartbeat().interval().toMillis(), c.heartbeat().liveness(), welcome(c, endpoints));
     }
 
     private ZMQ.Socket socket(SocketType type) {
@@ -198,7 +247,7 @@ public final class BrokerLoop implements Runnable {
         }
     }
 
-    private Headers welcome(Bound endpoints) {
+    private Headers welcome(BrokerConfig config, Bound endpoints) {
         Map<String, String> p = new LinkedHashMap<>();
         p.put("broker-id", brokerId);
         p.put("heartbeat-ms", Long.toString(config.heartbeat().interval().toMillis()));
@@ -230,6 +279,14 @@ public final class BrokerLoop implements Runnable {
             more |= PlainForwarder.forward(subscribe, publish, MESSAGE_LIMIT);
             nextWake = onTimers();
             busy = more;
+            if (draining) {
+                nextWake = Math.min(nextWake, nowMillis() + 10);
+                if (router.isIdle() || nowMillis() >= drainDeadline) {
+                    LOG.info("broker drained unfinished={}", counters.queuedRequests.get()
+                            + counters.inFlightRequests.get());
+                    running = false;
+                }
+            }
         }
         poller.close();
     }

@@ -47,7 +47,7 @@ final class FrontendHandler {
     private static final Logger LOG = LoggerFactory.getLogger(FrontendHandler.class);
     private static final Heartbeat HEARTBEAT = new Heartbeat();
 
-    private final FrontendSettings settings;
+    private FrontendSettings settings;
     private final RequestRouter router;
     private final RouterOutbox out;
     private final BrokerCounters counters;
@@ -274,6 +274,12 @@ final class FrontendHandler {
         metrics.onConnections(peers.size());
         nextHeartbeatAt = now + settings.heartbeatMillis();
         return nextHeartbeatAt;
+    }
+
+    /** New limits and heartbeat settings, live; the WELCOME of peers that say HELLO from now on carries them. */
+    void onSettings(FrontendSettings value) {
+        settings = value;
+        nextHeartbeatAt = 0;
     }
 
     /** Native peers that are not workers: the connected Courier clients. */

@@ -1,0 +1,30 @@
+package io.courier.broker;
+
+import io.courier.broker.config.BrokerConfig;
+import io.courier.broker.config.BrokerConfigLoader;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/** Which configuration keys changed between two configurations, and which of them need a restart. Stateless. */
+final class ConfigDiff {
+    private ConfigDiff() {
+    }
+
+    /** Adds each changed key to {@code live} or, for endpoints and the data directory, to {@code restart}. */
+    static void compare(BrokerConfig before, BrokerConfig after, List<String> live, List<String> restart) {
+        Map<String, String> old = BrokerConfigLoader.describe(before);
+        Map<String, String> now = BrokerConfigLoader.describe(after);
+        for (Map.Entry<String, String> entry : now.entrySet()) {
+            String key = entry.getKey();
+            if (Objects.equals(old.get(key), entry.getValue())) {
+                continue;
+            }
+            if (key.startsWith("endpoints.") || key.equals("dataDir")) {
+                restart.add(key);
+            } else {
+                live.add(key);
+            }
+        }
+    }
+}
