@@ -1,6 +1,7 @@
 package io.courier.broker.rr;
 
 import io.courier.protocol.Headers;
+import io.courier.protocol.TraceIds;
 
 /**
  * One request inside the broker, from arrival to its answer: queued in its service, then in flight on a worker,
@@ -19,6 +20,7 @@ final class Job {
     State state = State.QUEUED;
     WorkerEntry worker;
     int deliveries;
+    private String traceId;
 
     Job(long id, Service service, ReplyRoute route, Headers headers, byte[][] body, long arrivedNanos,
         long deadlineMillis) {
@@ -29,5 +31,13 @@ final class Job {
         this.body = body;
         this.arrivedNanos = arrivedNanos;
         this.deadlineMillis = deadlineMillis;
+    }
+
+    /** The trace id for log lines about this request: from its traceparent header, or made once on first use. */
+    String traceId() {
+        if (traceId == null) {
+            traceId = TraceIds.of(headers.get(Headers.TRACEPARENT));
+        }
+        return traceId;
     }
 }

@@ -15,6 +15,7 @@ import java.util.PriorityQueue;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
 
 /**
  * Service routing, the Majordomo pattern with Courier's additions: services and their workers, requests queued
@@ -37,6 +38,7 @@ public final class RequestRouter {
     private long nextJobId = 1;
     private boolean closed;
     private boolean draining;
+    private long queueFull;
 
     /** A due time for a queued job: its deadline, or the end of its wait for an unknown service. */
     private record Timer(long atMillis, Job job, boolean unknownServiceCheck) implements Comparable<Timer> {
@@ -82,6 +84,11 @@ public final class RequestRouter {
             counters.services.incrementAndGet();
         }
         if (service.queued >= settings.maxQueuedPerService() && service.idle.isEmpty()) {
+            queueFull++;
+            if (Long.bitCount(queueFull) == 1) {
+                LOG.warn("request refused, service queue full service={} queued={} refusedTotal={}", serviceName,
+                        service.queued, queueFull);
+            }
             route.error(ErrorCode.QUEUE_FULL, "service '" + serviceName + "' has "
                     + service.queued + " requests waiting, the most allowed");
             metrics.onRequestDone(serviceName, Outcome.QUEUE_FULL, 0);
@@ -91,6 +98,8 @@ public final class RequestRouter {
         long nowMillis = nowNanos / 1_000_000;
         Job job = new Job(nextJobId++, service, route, headers, body, nowNanos, nowMillis + timeout);
         service.requests++;
+        log(Level.TRACE, job, "request received service={} protocol={} timeoutMs={}", serviceName,
+                route.protocol(), timeout);
         if (!service.idle.isEmpty()) {
             dispatchOne(service, job, nowMillis);
             dispatch(service, nowMillis);
@@ -143,6 +152,7 @@ public final class RequestRouter {
         }
         Job job = finish(worker, jobId);
         if (job != null) {
+            log(Level.TRACE, job, "reply from worker service={} worker={}", job.service.name, worker.name);
             job.route.reply(headers, body);
             metrics.onRequestDone(job.service.name, Outcome.OK, nanoClock.getAsLong() - job.arrivedNanos);
             dispatch(worker.service, nanoClock.getAsLong() / 1_000_000);
@@ -171,6 +181,8 @@ public final class RequestRouter {
         }
         Job job = finish(worker, jobId);
         if (job != null) {
+            log(Level.DEBUG, job, "request failed in worker service={} worker={} code={}", job.service.name,
+                    worker.name, code.code());
             job.route.error(code, reason);
             metrics.onRequestDone(job.service.name, Outcome.SERVICE_ERROR, nanoClock.getAsLong() - job.arrivedNanos);
             dispatch(worker.service, nanoClock.getAsLong() / 1_000_000);
@@ -206,11 +218,14 @@ public final class RequestRouter {
             if (timer.unknownServiceCheck) {
                 if (job.service.workers.isEmpty()) {
                     dequeue(job);
+                    log(Level.DEBUG, job, "request for unknown service refused service={}", job.service.name);
                     answerUnknown(job.service.name, job.route, nanoClock.getAsLong() - job.arrivedNanos);
                     dropIfEmpty(job.service);
                 }
             } else {
                 dequeue(job);
+                log(Level.DEBUG, job, "request expired in queue service={} waitedMs={}", job.service.name,
+                        (nanoClock.getAsLong() - job.arrivedNanos) / 1_000_000);
                 job.route.error(ErrorCode.EXPIRED, "no worker of '" + job.service.name
                         + "' took the request before its deadline");
                 metrics.onRequestDone(job.service.name, Outcome.EXPIRED, nanoClock.getAsLong() - job.arrivedNanos);
@@ -311,6 +326,7 @@ public final class RequestRouter {
             if (left <= 0) {
                 service.offerIdle(worker);
                 job.state = Job.State.DONE;
+                log(Level.DEBUG, job, "request expired before dispatch service={}", service.name);
                 job.route.error(ErrorCode.EXPIRED, "no worker of '" + service.name
                         + "' took the request before its deadline");
                 metrics.onRequestDone(service.name, Outcome.EXPIRED, nanoClock.getAsLong() - job.arrivedNanos);
@@ -323,6 +339,8 @@ public final class RequestRouter {
             counters.inFlightRequests.incrementAndGet();
             if (worker.link.sendJob(job.id, (int) Math.min(Integer.MAX_VALUE, left), job.headers, job.body)) {
                 service.offerIdle(worker);
+                log(Level.TRACE, job, "request sent to worker service={} worker={} delivery={}", service.name,
+                        worker.name, job.deliveries);
                 return;
             }
             LOG.debug("job send failed, worker dropped service={} name={}", service.name, worker.name);
@@ -366,6 +384,8 @@ public final class RequestRouter {
         jobs.sort((a, b) -> Long.compare(b.id, a.id));   // newest first, so the oldest ends up in front
         for (Job job : jobs) {
             counters.inFlightRequests.decrementAndGet();
+            log(Level.DEBUG, job, "request requeued after worker loss service={} worker={} deliveries={}",
+                    service.name, worker.name, job.deliveries);
             job.worker = null;
             enqueue(job, true);
         }
@@ -413,8 +433,16 @@ public final class RequestRouter {
 
     private void unavailable(Job job) {
         job.state = Job.State.DONE;
+        log(Level.DEBUG, job, "request answered unavailable, broker stopping service={}", job.service.name);
         job.route.error(ErrorCode.UNAVAILABLE, "broker is shutting down");
         metrics.onRequestDone(job.service.name, Outcome.UNAVAILABLE, nanoClock.getAsLong() - job.arrivedNanos);
+    }
+
+    /** Logs a line about one request, carrying its trace id as the {@code traceId} key-value pair. */
+    private static void log(Level level, Job job, String message, Object... args) {
+        if (LOG.isEnabledForLevel(level)) {
+            LOG.atLevel(level).addKeyValue("traceId", job.traceId()).log(message, args);
+        }
     }
 
     /** The Majordomo Management Interface (RFC 8): {@code mmi.service} answers 200 or 404, others 501. */
