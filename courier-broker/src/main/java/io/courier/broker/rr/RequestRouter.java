@@ -216,7 +216,8 @@ public final class RequestRouter {
                 continue;
             }
             if (timer.unknownServiceCheck) {
-                if (job.service.workers.isEmpty()) {
+                // a job that a worker already took knows its service exists: it waits for another until its deadline
+                if (job.deliveries == 0 && job.service.workers.isEmpty()) {
                     dequeue(job);
                     log(Level.DEBUG, job, "request for unknown service refused service={}", job.service.name);
                     answerUnknown(job.service.name, job.route, nanoClock.getAsLong() - job.arrivedNanos);
