@@ -1,0 +1,83 @@
+package io.courier.cli;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Renders the broker's status document (docs/protocol.md) as a table of services and a summary line. Missing
+ * fields show as 0 or "?", so a newer broker's document still prints. Stateless and thread-safe.
+ */
+final class StatusTable {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String[] HEADINGS = {"SERVICE", "WORKERS", "CAPACITY", "BUSY", "QUEUED"};
+
+    private StatusTable() {
+    }
+
+    static String render(String document) throws JsonProcessingException {
+        JsonNode status = JSON.readTree(document);
+        StringBuilder text = new StringBuilder();
+        text.append("broker ").append(status.path("brokerId").asText("?"))
+                .append(" at ").append(status.path("endpoints").path("frontend").asText("?"))
+                .append(", up ").append(uptime(status.path("uptimeSeconds").asLong())).append('\n');
+        List<String[]> rows = new ArrayList<>();
+        rows.add(HEADINGS);
+        for (JsonNode s : status.path("services")) {
+            rows.add(new String[] {s.path("name").asText("?"), number(s, "workers"), number(s, "capacity"),
+                number(s, "busy"), number(s, "queued")});
+        }
+        if (rows.size() == 1) {
+            text.append("(no services)\n");
+        } else {
+            table(rows, text);
+        }
+        text.append(count(status.path("services").size(), "service")).append(", ")
+                .append(count(status.path("workers").size(), "worker")).append(", ")
+                .append(count(status.path("connections").asLong(), "connection")).append(", ")
+                .append(count(status.path("queuedRequests").asLong(), "queued request")).append(", ")
+                .append(count(status.path("malformedMessages").asLong(), "malformed message")).append('\n');
+        return text.toString();
+    }
+
+    /** Left-aligns the first column, right-aligns the numbers. */
+    private static void table(List<String[]> rows, StringBuilder text) {
+        int[] widths = new int[HEADINGS.length];
+        for (String[] row : rows) {
+            for (int i = 0; i < row.length; i++) {
+                widths[i] = Math.max(widths[i], row[i].length());
+            }
+        }
+        for (String[] row : rows) {
+            StringBuilder line = new StringBuilder(String.format("%-" + widths[0] + "s", row[0]));
+            for (int i = 1; i < row.length; i++) {
+                line.append("  ").append(String.format("%" + widths[i] + "s", row[i]));
+            }
+            text.append(line.toString().stripTrailing()).append('\n');
+        }
+    }
+
+    private static String count(long n, String noun) {
+        return n + " " + noun + (n == 1 ? "" : "s");
+    }
+
+    private static String number(JsonNode node, String field) {
+        return Long.toString(node.path(field).asLong());
+    }
+
+    /** {@code 42s}, {@code 5m 3s}, {@code 2h 0m}, {@code 3d 4h}. */
+    static String uptime(long seconds) {
+        if (seconds < 60) {
+            return seconds + "s";
+        }
+        if (seconds < 3_600) {
+            return seconds / 60 + "m " + seconds % 60 + "s";
+        }
+        if (seconds < 86_400) {
+            return seconds / 3_600 + "h " + seconds % 3_600 / 60 + "m";
+        }
+        return seconds / 86_400 + "d " + seconds % 86_400 / 3_600 + "h";
+    }
+}
