@@ -47,7 +47,7 @@ public final class FakeBroker implements AutoCloseable {
     }
 
     private final String name = "fake-broker-" + COUNT.incrementAndGet();
-    private final Headers welcome;
+    private volatile Headers welcome;
     private final Map<Command, LinkedBlockingQueue<Received>> received = new EnumMap<>(Command.class);
     private final Mailbox<ZMsg> outgoing = new Mailbox<>(200_000);
     private final AtomicInteger heartbeats = new AtomicInteger();
@@ -91,6 +91,13 @@ public final class FakeBroker implements AutoCloseable {
         } catch (InterruptedException | ExecutionException | TimeoutException e) {
             throw new IllegalStateException("fake broker did not bind", e);
         }
+    }
+
+    /** Changes or adds WELCOME properties for the sessions from now on (a restarted broker has a new broker-id). */
+    public void welcomeWith(Map<String, String> overrides) {
+        Map<String, String> properties = new LinkedHashMap<>(welcome.asMap());
+        properties.putAll(overrides);
+        welcome = Headers.of(properties);
     }
 
     /** Answers REQUEST, STATUS and the like with what {@code fn} returns (null: no answer). */

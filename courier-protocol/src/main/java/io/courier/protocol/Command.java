@@ -14,7 +14,16 @@ public enum Command {
     DONE(0x12),
     FAIL(0x13),
     STATUS(0x20),
-    STATUS_REPLY(0x21);
+    STATUS_REPLY(0x21),
+    PUBLISH(0x30),
+    PUBACK(0x31),
+    SUBSCRIBE(0x32),
+    SUBSCRIBED(0x33),
+    UNSUBSCRIBE(0x34),
+    EVENT(0x35),
+    LOSS(0x36),
+    REPLAY(0x37),
+    UNSUBSCRIBED(0x38);
 
     private static final Command[] BY_ID = new Command[256];
 

@@ -3,6 +3,7 @@ package io.courier.broker.admin;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.courier.broker.BrokerStats;
+import io.courier.broker.pubsub.StreamStatus;
 import io.courier.broker.rr.RouterStatus;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,18 +26,22 @@ public final class StatusDocument {
     public static void warmUp() {
         toJson("warm-up", 0, Map.of("frontend", "-"), new RouterStatus(List.of(
                 new RouterStatus.ServiceView("s", 1, 1, 0, 0, 0)), List.of(
-                new RouterStatus.WorkerView("s", "courier", "w", 1, 0, 0))), new BrokerStats(0, 0, 0, 0, 0, 0, 0), 0);
+                new RouterStatus.WorkerView("s", "courier", "w", 1, 0, 0))), new BrokerStats(0, 0, 0, 0, 0, 0, 0), 0,
+                new StreamStatus(List.of(new StreamStatus.StreamView("t", 1, 1, 1, 1)), List.of(
+                new StreamStatus.SubscriptionView("p", 1, "", "LAG", false, 1, 0))));
     }
 
     /** The document; {@code endpoints} maps frontend, publish, subscribe and http to what is bound. */
     public static String toJson(String brokerId, long uptimeSeconds, Map<String, String> endpoints,
-                                RouterStatus router, BrokerStats stats, int clients) {
+                                RouterStatus router, BrokerStats stats, int clients, StreamStatus streams) {
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("brokerId", brokerId);
         doc.put("uptimeSeconds", uptimeSeconds);
         doc.put("endpoints", endpoints);
         doc.put("services", router.services().stream().map(StatusDocument::service).toList());
         doc.put("workers", router.workers().stream().map(StatusDocument::worker).toList());
+        doc.put("streams", streams.streams().stream().map(StatusDocument::stream).toList());
+        doc.put("subscriptions", streams.subscriptions().stream().map(StatusDocument::subscription).toList());
         doc.put("clients", clients);
         doc.put("connections", stats.connections());
         doc.put("queuedRequests", stats.queuedRequests());
@@ -48,6 +53,28 @@ public final class StatusDocument {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("status document could not be written", e);
         }
+    }
+
+    private static Map<String, Object> stream(StreamStatus.StreamView s) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("name", s.name());
+        m.put("headSeq", s.headSeq());
+        m.put("firstSeq", s.firstSeq());
+        m.put("retained", s.retained());
+        m.put("retainedBytes", s.retainedBytes());
+        return m;
+    }
+
+    private static Map<String, Object> subscription(StreamStatus.SubscriptionView s) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("peer", s.peer());
+        m.put("id", s.id());
+        m.put("prefix", s.prefix());
+        m.put("policy", s.policy());
+        m.put("lagging", s.lagging());
+        m.put("delivered", s.delivered());
+        m.put("lost", s.lost());
+        return m;
     }
 
     private static Map<String, Object> service(RouterStatus.ServiceView s) {

@@ -1,5 +1,6 @@
 package io.courier.broker.metrics;
 
+import io.courier.broker.pubsub.StreamMetrics;
 import io.prometheus.metrics.core.datapoints.CounterDataPoint;
 import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
 import io.prometheus.metrics.core.datapoints.GaugeDataPoint;
@@ -64,6 +65,7 @@ public final class BrokerMetrics {
     private final Counter sendFailures;
     private final Counter configReloads;
     private final Gauge configValid;
+    private final StreamMetricsExporter streamMetrics;
 
     // Confined to the broker loop thread, like every update method below.
     private final LabelCache<Series> services;
@@ -98,12 +100,18 @@ public final class BrokerMetrics {
         configValid = gauge("courier_config_valid",
             "1 when the configuration last read is valid and in force, 0 when the file on disk is invalid");
         configValid.set(1);
+        streamMetrics = new StreamMetricsExporter(registry, MAX_SERVICES);
         JvmMetrics.builder().register(registry);
 
         services = new LabelCache<>("service", MAX_SERVICES, Series::new);
         malformedByReason = new LabelCache<>("reason", MAX_REASONS, malformed::labelValues);
         expiriesByRole = new LabelCache<>("role", MAX_REASONS, heartbeatExpiries::labelValues);
         sendFailuresByReason = new LabelCache<>("reason", MAX_REASONS, sendFailures::labelValues);
+    }
+
+    /** The streams core's metrics, registered here. Loop thread only, like the update methods. */
+    public StreamMetrics streams() {
+        return streamMetrics;
     }
 
     /** The registry holding these metrics (and the JVM metrics); any thread may scrape it. */

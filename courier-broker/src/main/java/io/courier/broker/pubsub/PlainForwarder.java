@@ -11,6 +11,19 @@ public final class PlainForwarder {
     private PlainForwarder() {
     }
 
+    /** Reads and drops up to {@code limit} whole messages; true when the limit was hit and more may be waiting. */
+    public static boolean discard(ZMQ.Socket from, int limit) {
+        for (int n = 0; n < limit; n++) {
+            if (from.recv(ZMQ.DONTWAIT) == null) {
+                return false;
+            }
+            while (from.hasReceiveMore()) {
+                from.recv(0);
+            }
+        }
+        return true;
+    }
+
     /**
      * Moves whole messages from {@code from} to {@code to} without waiting, at most {@code limit}; returns true
      * when the limit was hit and more may be waiting.

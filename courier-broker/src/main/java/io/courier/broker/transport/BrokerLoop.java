@@ -5,6 +5,8 @@ import io.courier.broker.admin.StatusDocument;
 import io.courier.broker.config.BrokerConfig;
 import io.courier.broker.metrics.BrokerMetrics;
 import io.courier.broker.pubsub.PlainForwarder;
+import io.courier.broker.pubsub.StreamCore;
+import io.courier.broker.pubsub.StreamSettings;
 import io.courier.broker.rr.RequestRouter;
 import io.courier.broker.rr.RouterSettings;
 import io.courier.protocol.ConfigException;
@@ -64,6 +66,8 @@ public final class BrokerLoop implements Runnable {
     private ZMQ.Socket publish;
     private ZMQ.Socket subscribe;
     private RequestRouter router;
+    private StreamCore streams;
+    private StreamSink sink;
     private FrontendHandler handler;
     private long failures;
     private boolean draining;
@@ -205,10 +209,13 @@ public final class BrokerLoop implements Runnable {
             subscribe = socket(SocketType.XPUB);
             String sub = bind(subscribe, "endpoints.subscribe", config.endpoints().subscribe());
             Bound endpoints = new Bound(front, pub, sub);
+            publish.send(new byte[] {1}, ZMQ.DONTWAIT);   // take every message: Courier subscribers filter here
             RouterOutbox outbox = new RouterOutbox(frontend, metrics);
             router = new RequestRouter(routerSettings(config), metrics, counters, System::nanoTime);
-            handler = new FrontendHandler(frontendSettings(config, endpoints), router, outbox, counters, metrics,
-                    this::statusJson);
+            sink = new StreamSink(outbox, subscribe);
+            streams = new StreamCore(StreamSettings.defaults(), sink, metrics.streams(), System::currentTimeMillis);
+            handler = new FrontendHandler(frontendSettings(config, endpoints), router, streams, sink, outbox,
+                    counters, metrics, this::statusJson);
             bound.complete(endpoints);
             return true;
         } catch (ConfigException e) {
@@ -275,8 +282,9 @@ public final class BrokerLoop implements Runnable {
             int commands = mailbox.drain(command -> guarded("command", command), COMMAND_LIMIT);
             boolean more = commands == COMMAND_LIMIT;
             more |= drainFrontend();
-            more |= PlainForwarder.forward(publish, subscribe, MESSAGE_LIMIT);
-            more |= PlainForwarder.forward(subscribe, publish, MESSAGE_LIMIT);
+            more |= drainPublish();
+            more |= PlainForwarder.discard(subscribe, MESSAGE_LIMIT);   // plain SUBs' subscriptions: XPUB filters
+            more |= streams.hasBacklog();
             nextWake = onTimers();
             busy = more;
             if (draining) {
@@ -311,11 +319,31 @@ public final class BrokerLoop implements Runnable {
         return true;
     }
 
+    /**
+     * Plain publishers' messages: forwarded frame for frame to the plain subscribers, and sequenced into their
+     * stream for Courier subscribers.
+     */
+    private boolean drainPublish() {
+        for (int n = 0; n < MESSAGE_LIMIT && running; n++) {
+            ZMsg msg = ZMsg.recvMsg(publish, ZMQ.DONTWAIT);
+            if (msg == null) {
+                return false;
+            }
+            byte[][] frames = new byte[msg.size()][];
+            for (int i = 0; i < frames.length; i++) {
+                frames[i] = msg.pop().getData();
+                subscribe.send(frames[i], i + 1 < frames.length ? ZMQ.SNDMORE | ZMQ.DONTWAIT : ZMQ.DONTWAIT);
+            }
+            guarded("publish", () -> PlainMessages.sequence(frames, streams));
+        }
+        return true;
+    }
+
     private long onTimers() {
         long now = nowMillis();
         long next = now + MAX_POLL_MILLIS;
         try {
-            next = Math.min(handler.onTimers(now), router.onTimers(now));
+            next = Math.min(Math.min(handler.onTimers(now), router.onTimers(now)), streams.onTimers(now));
         } catch (RuntimeException e) {
             onFailure("timers", e);
         }
@@ -333,7 +361,7 @@ public final class BrokerLoop implements Runnable {
         endpoints.put("http", httpUrl);
         long uptime = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - startedNanos);
         return StatusDocument.toJson(brokerId, uptime, endpoints, router.status(), counters.snapshot(),
-                handler.clients());
+                handler.clients(), streams.status());
     }
 
     private void shutdown() {

@@ -2,6 +2,9 @@ package io.courier.broker.transport;
 
 import io.courier.broker.BrokerCounters;
 import io.courier.broker.metrics.BrokerMetrics;
+import io.courier.broker.pubsub.SlowPolicy;
+import io.courier.broker.pubsub.Start;
+import io.courier.broker.pubsub.StreamCore;
 import io.courier.broker.rr.PeerId;
 import io.courier.broker.rr.RequestRouter;
 import io.courier.protocol.ErrorCode;
@@ -15,10 +18,15 @@ import io.courier.protocol.codec.NativeMessage.ErrorReply;
 import io.courier.protocol.codec.NativeMessage.Fail;
 import io.courier.protocol.codec.NativeMessage.Heartbeat;
 import io.courier.protocol.codec.NativeMessage.Hello;
+import io.courier.protocol.codec.NativeMessage.PubAck;
+import io.courier.protocol.codec.NativeMessage.Publish;
 import io.courier.protocol.codec.NativeMessage.Ready;
+import io.courier.protocol.codec.NativeMessage.Replay;
 import io.courier.protocol.codec.NativeMessage.Request;
 import io.courier.protocol.codec.NativeMessage.Status;
 import io.courier.protocol.codec.NativeMessage.StatusReply;
+import io.courier.protocol.codec.NativeMessage.Subscribe;
+import io.courier.protocol.codec.NativeMessage.Unsubscribe;
 import io.courier.protocol.codec.NativeMessage.Welcome;
 import io.courier.protocol.mdp.MdpCodec;
 import io.courier.protocol.mdp.MdpMessage;
@@ -49,6 +57,8 @@ final class FrontendHandler {
 
     private FrontendSettings settings;
     private final RequestRouter router;
+    private final StreamCore streams;
+    private final StreamSink sink;
     private final RouterOutbox out;
     private final BrokerCounters counters;
     private final BrokerMetrics metrics;
@@ -57,10 +67,12 @@ final class FrontendHandler {
     private long nowMillis;
     private long nextHeartbeatAt;
 
-    FrontendHandler(FrontendSettings settings, RequestRouter router, RouterOutbox out, BrokerCounters counters,
-                    BrokerMetrics metrics, Supplier<String> statusJson) {
+    FrontendHandler(FrontendSettings settings, RequestRouter router, StreamCore streams, StreamSink sink,
+                    RouterOutbox out, BrokerCounters counters, BrokerMetrics metrics, Supplier<String> statusJson) {
         this.settings = settings;
         this.router = router;
+        this.streams = streams;
+        this.sink = sink;
         this.out = out;
         this.counters = counters;
         this.metrics = metrics;
@@ -145,7 +157,34 @@ final class FrontendHandler {
             }
             case DISCONNECT -> forget(id, "said disconnect: " + ((Disconnect) message).reason());
             case STATUS -> out.send(id, new StatusReply(((Status) message).correlationId(), statusJson.get()));
+            case PUBLISH -> onPublish(id, (Publish) message);
+            case SUBSCRIBE -> {
+                known(id, peer);
+                Subscribe sub = (Subscribe) message;
+                streams.subscribe(id, sub.subscriptionId(), sub.prefix(), Start.valueOf(sub.start().name()),
+                        sub.startValue(), SlowPolicy.valueOf(sub.policy().name()), sub.resume());
+            }
+            case UNSUBSCRIBE -> streams.unsubscribe(id, ((Unsubscribe) message).subscriptionId());
+            case REPLAY -> {
+                Replay r = (Replay) message;
+                streams.replay(id, r.subscriptionId(), r.topic(), r.fromSeq(), r.toSeq());
+            }
             default -> malformed(id, "unexpected_command", message.command() + " is not sent to a broker");
+        }
+    }
+
+    private void onPublish(PeerId id, Publish publish) {
+        long seq = streams.publish(publish.topic(), publish.headers(), new byte[][] {publish.body()});
+        if (seq == StreamCore.REFUSED) {
+            if (publish.correlationId() != 0) {
+                out.send(id, new ErrorReply(publish.correlationId(), ErrorCode.QUEUE_FULL,
+                        "publish to '" + publish.topic() + "' refused: the broker holds the most streams it may"));
+            }
+            return;
+        }
+        sink.toPlainSubscribers(publish.topic().getBytes(StandardCharsets.UTF_8), publish.body());
+        if (publish.correlationId() != 0) {
+            out.send(id, new PubAck(publish.correlationId(), publish.topic(), seq));
         }
     }
 
@@ -261,6 +300,7 @@ final class FrontendHandler {
                 metrics.onHeartbeatExpired(peer.role());
                 LOG.info("peer expired peer={} role={} name={} silentMs={}", peer.id, peer.role(), peer.name,
                         now - peer.lastHeardMillis);
+                streams.onPeerGone(peer.id);
                 if (peer.worker) {
                     router.onWorkerGone(peer.id, "silent for " + (now - peer.lastHeardMillis) + "ms");
                 }
@@ -319,6 +359,7 @@ final class FrontendHandler {
     }
 
     private void forget(PeerId id, String cause) {
+        streams.onPeerGone(id);
         Peer peer = peers.remove(id);
         if (peer != null) {
             counters.connections.set(peers.size());

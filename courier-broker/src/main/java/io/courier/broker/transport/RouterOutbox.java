@@ -30,10 +30,18 @@ final class RouterOutbox {
 
     /** Sends a native message; false when the peer is gone or its queue is full. */
     boolean send(PeerId to, NativeMessage message) {
-        ZMsg msg = NativeCodec.encode(message);
-        if (!start(to)) {
+        return send(to, message, false);
+    }
+
+    /**
+     * Sends a native message; false when the peer is gone or its queue is full. {@code expectFull}: a full queue
+     * is normal flow control here (a lagging subscriber), counted but not logged.
+     */
+    boolean send(PeerId to, NativeMessage message, boolean expectFull) {
+        if (!start(to, expectFull)) {
             return false;
         }
+        ZMsg msg = NativeCodec.encode(message);
         int left = msg.size();
         for (ZFrame frame : msg) {
             left--;
@@ -44,7 +52,7 @@ final class RouterOutbox {
 
     /** Sends raw frames (Majordomo); false when the peer is gone or its queue is full. */
     boolean send(PeerId to, byte[][] frames) {
-        if (!start(to)) {
+        if (!start(to, false)) {
             return false;
         }
         for (int i = 0; i < frames.length; i++) {
@@ -61,25 +69,26 @@ final class RouterOutbox {
      * Sends the routing frame. Only it can be refused: ZeroMQ takes the rest of a message once it took its start.
      * A mandatory ROUTER refuses an unknown peer by throwing EHOSTUNREACH, and a full pipe with EAGAIN.
      */
-    private boolean start(PeerId to) {
+    private boolean start(PeerId to, boolean expectFull) {
         try {
             if (router.send(to.bytes(), ZMQ.SNDMORE | ZMQ.DONTWAIT)) {
                 return true;
             }
-            return failed(to, router.errno() == ZMQ.Error.EHOSTUNREACH.getCode());
+            return failed(to, router.errno() == ZMQ.Error.EHOSTUNREACH.getCode(), expectFull);
         } catch (ZMQException e) {
             if (e.getErrorCode() != ZMQ.Error.EHOSTUNREACH.getCode()) {
                 throw e;
             }
-            return failed(to, true);
+            return failed(to, true, expectFull);
         }
     }
 
-    private boolean failed(PeerId to, boolean unroutable) {
+    private boolean failed(PeerId to, boolean unroutable, boolean expectFull) {
         failures++;
         metrics.onSendFailed(unroutable ? "unroutable" : "full");
-        if (unroutable) {
-            LOG.debug("send to peer failed peer={} cause=unroutable failures={}", to, failures);
+        if (unroutable || expectFull) {
+            LOG.debug("send to peer failed peer={} cause={} failures={}", to, unroutable ? "unroutable" : "full",
+                    failures);
         } else if (Long.bitCount(failures) == 1) {
             LOG.warn("send to peer failed peer={} cause={} failures={}", to, unroutable ? "unroutable" : "full",
                     failures);

@@ -4,10 +4,14 @@ import io.courier.client.Client;
 import io.courier.client.ClientConfig;
 import io.courier.client.Message;
 import io.courier.client.RequestOptions;
+import io.courier.client.StreamListener;
+import io.courier.client.SubscribeOptions;
+import io.courier.client.Subscription;
 import io.courier.protocol.CourierException;
 import io.courier.protocol.CourierException.Reason;
 import io.courier.protocol.Headers;
 import io.courier.protocol.actor.Mailbox;
+import io.courier.protocol.codec.NativeMessage.Publish;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -17,20 +21,23 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The {@link Client} handle: thread-safe, never blocks except in {@link #close()} (bounded). Checks arguments and
- * limits on the calling thread, then queues each request in the mailbox of its {@link ConnectionLoop}, whose
- * thread ({@code courier-client-N}) owns the socket and the {@link ClientCore}.
+ * limits on the calling thread, then queues each request, publish and subscription in the mailbox of its
+ * {@link ConnectionLoop}, whose thread ({@code courier-client-N}) owns the socket, the {@link ClientCore} and its
+ * {@link StreamClientCore}.
  */
 public final class ClientConnection implements Client {
     private static final Logger LOG = LoggerFactory.getLogger(ClientConnection.class);
     private static final AtomicInteger COUNT = new AtomicInteger();
     private static final long CLOSE_TIMEOUT_MILLIS = 2_000;
     private static final int MAX_SERVICE_BYTES = 255;
+    private static final int MAX_TOPIC_BYTES = 255;
 
     private final ClientConfig config;
     private final String role;
@@ -38,6 +45,8 @@ public final class ClientConnection implements Client {
     private final Mailbox<Runnable> mailbox;
     private final AtomicInteger inFlight = new AtomicInteger();
     private final ClientCore core;
+    private final StreamClientCore streams;
+    private final AtomicLong nextSubscriptionId = new AtomicLong(1);
     private final ConnectionLoop loop;
     private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -50,7 +59,8 @@ public final class ClientConnection implements Client {
         Session session = new Session(config, new Backoff(config.reconnectMin().toMillis(),
                 config.reconnectMax().toMillis(), () -> ThreadLocalRandom.current().nextDouble()));
         SocketOutbox outbox = new SocketOutbox(role, session, clock);
-        this.core = new ClientCore(role, outbox, clock, inFlight);
+        this.streams = new StreamClientCore(role, outbox, clock, inFlight, config.defaults().timeout().toMillis());
+        this.core = new ClientCore(role, outbox, clock, inFlight, streams);
         this.loop = new ConnectionLoop(role, config, mailbox, session, outbox, core, helloProperties(config.name()),
                 clock, highWaterMark(config));
     }
@@ -86,19 +96,94 @@ public final class ClientConnection implements Client {
                     + config.maxMessageBytes()));
         }
         OffLoopFuture<Message> future = new OffLoopFuture<>(callbacks);
-        submit(operation, PendingRequest.request(service, headers, message.body(), options, future), future);
+        PendingRequest request = PendingRequest.request(service, headers, message.body(), options, future);
+        submit(operation, () -> core.onSubmit(request), future);
         return future;
     }
 
     @Override
     public CompletableFuture<String> status() {
         OffLoopFuture<String> future = new OffLoopFuture<>(callbacks);
-        submit("status request", PendingRequest.status(config.defaults(), future), future);
+        PendingRequest request = PendingRequest.status(config.defaults(), future);
+        submit("status request", () -> core.onSubmit(request), future);
         return future;
     }
 
-    /** Counts the request in flight and queues it for the loop; any refusal fails the future at once. */
-    private void submit(String operation, PendingRequest request, CompletableFuture<?> future) {
+    @Override
+    public CompletableFuture<Long> publish(String topic, Message message) {
+        Objects.requireNonNull(topic, "topic");
+        Objects.requireNonNull(message, "message");
+        checkTopic(topic);
+        Headers headers = Headers.of(message.headers());
+        String operation = "publish to '" + topic + "'";
+        if (message.body().length > config.maxMessageBytes()) {
+            return OffLoopFuture.failed(callbacks, tooLarge(operation, message));
+        }
+        OffLoopFuture<Long> future = new OffLoopFuture<>(callbacks);
+        PendingPublish publish = new PendingPublish(topic, headers, message.body(),
+                config.defaults().timeout().toMillis(), future);
+        submit(operation, () -> streams.onPublish(publish), future);
+        return future;
+    }
+
+    @Override
+    public void publishAndForget(String topic, Message message) {
+        Objects.requireNonNull(topic, "topic");
+        Objects.requireNonNull(message, "message");
+        checkTopic(topic);
+        Publish publish = new Publish(0, topic, Headers.of(message.headers()), message.body());
+        String operation = "publish to '" + topic + "'";
+        if (message.body().length > config.maxMessageBytes()) {
+            throw tooLarge(operation, message);
+        }
+        queue(operation, () -> streams.onPublishAndForget(publish));
+    }
+
+    @Override
+    public Subscription subscribe(String prefix, SubscribeOptions options, StreamListener listener) {
+        Objects.requireNonNull(prefix, "prefix");
+        Objects.requireNonNull(options, "options");
+        Objects.requireNonNull(listener, "listener");
+        if (prefix.getBytes(StandardCharsets.UTF_8).length > MAX_TOPIC_BYTES) {
+            throw new IllegalArgumentException("prefix must be 0 to 255 bytes [prefix=" + prefix + "]");
+        }
+        long id = nextSubscriptionId.getAndIncrement();
+        SubscriptionHandle handle = new SubscriptionHandle(id, prefix, options, listener, callbacks, () -> {
+            streams.unsubscribeLater(id);
+            mailbox.ring();
+        });
+        queue("subscribe to '" + prefix + "'", () -> streams.onSubscribe(id, prefix, options, handle));
+        return handle;
+    }
+
+    private static void checkTopic(String topic) {
+        int bytes = topic.getBytes(StandardCharsets.UTF_8).length;
+        if (bytes == 0 || bytes > MAX_TOPIC_BYTES) {
+            throw new IllegalArgumentException("topic must be 1 to 255 bytes [topic=" + topic + "]");
+        }
+    }
+
+    private CourierException tooLarge(String operation, Message message) {
+        return new CourierException(Reason.TOO_LARGE, operation + " failed: body of " + message.body().length
+                + " bytes is over maxMessageBytes " + config.maxMessageBytes());
+    }
+
+    /** Queues a command that returns no future: a refusal throws at once. */
+    private void queue(String operation, Runnable command) {
+        if (closed.get()) {
+            throw new CourierException(Reason.CLOSED, operation + " failed: client is closed");
+        }
+        if (loop.isOwner()) {
+            command.run();
+        } else if (!mailbox.offer(command)) {
+            boolean gone = mailbox.isClosed();
+            throw new CourierException(gone ? Reason.CLOSED : Reason.BACKPRESSURE,
+                    operation + (gone ? " failed: client is closed" : " refused: command queue is full"));
+        }
+    }
+
+    /** Counts a request or publish in flight and queues it for the loop; any refusal fails the future at once. */
+    private void submit(String operation, Runnable command, CompletableFuture<?> future) {
         if (closed.get()) {
             future.completeExceptionally(new CourierException(Reason.CLOSED, operation + " failed: client is closed"));
             return;
@@ -110,7 +195,6 @@ public final class ClientConnection implements Client {
                     + config.maxInFlight() + " requests already in flight (maxInFlight)"));
             return;
         }
-        Runnable command = () -> core.onSubmit(request);
         if (loop.isOwner()) {
             command.run();
         } else if (!mailbox.offer(command)) {

@@ -21,7 +21,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Request/reply logic of a client connection: correlation ids, pending requests, per-attempt deadlines, retries
- * with the same correlation id, and the mapping of REPLY, ERROR and STATUS_REPLY to futures. Thread-free:
+ * with the same correlation id, and the mapping of REPLY, ERROR and STATUS_REPLY to futures. Stream commands, and
+ * ERRORs for publishes (negative correlation ids), go to its {@link StreamClientCore}. Thread-free:
  * confined to the {@code courier-client-N} thread, and driven directly by unit tests with a manual clock.
  *
  * <p>An EXPIRED error counts as a timeout of the current attempt (retried while attempts remain, then failed
@@ -37,6 +38,7 @@ final class ClientCore implements LoopCore {
     private final Outbox out;
     private final LongSupplier clock;
     private final AtomicInteger inFlight;
+    private final StreamClientCore streams;
     private final Map<Long, PendingRequest> pending = new LinkedHashMap<>();
     private final PriorityQueue<Deadline> deadlines = new PriorityQueue<>();
     private long nextCorrelationId = 1;
@@ -53,10 +55,20 @@ final class ClientCore implements LoopCore {
 
     /** {@code inFlight} is shared with the handle, which counts a request in before queuing it. */
     ClientCore(String role, Outbox out, LongSupplier clock, AtomicInteger inFlight) {
+        this(role, out, clock, inFlight, new StreamClientCore(role, out, clock, inFlight, 5_000));
+    }
+
+    /** With the core that takes the stream commands (publishes, subscriptions). */
+    ClientCore(String role, Outbox out, LongSupplier clock, AtomicInteger inFlight, StreamClientCore streams) {
         this.role = role;
         this.out = out;
         this.clock = clock;
         this.inFlight = inFlight;
+        this.streams = streams;
+    }
+
+    StreamClientCore streams() {
+        return streams;
     }
 
     int pendingCount() {
@@ -94,6 +106,7 @@ final class ClientCore implements LoopCore {
         if (resent > 0) {
             LOG.debug("requests resent conn={} count={}", role, resent);
         }
+        streams.onConnected();
     }
 
     @Override
@@ -107,6 +120,7 @@ final class ClientCore implements LoopCore {
                 LOG.debug("welcome property ignored conn={} key=max-message-bytes value={}", role, value);
             }
         }
+        streams.onWelcome(properties);
     }
 
     @Override
@@ -117,7 +131,7 @@ final class ClientCore implements LoopCore {
             onError(error);
         } else if (message instanceof StatusReply status) {
             onStatusReply(status);
-        } else {
+        } else if (!streams.onMessage(message)) {
             LOG.debug("unexpected command from broker conn={} command={}", role, message.command());
         }
     }
@@ -148,6 +162,10 @@ final class ClientCore implements LoopCore {
     }
 
     private void onError(ErrorReply error) {
+        if (PublishTracker.owns(error.correlationId())) {
+            streams.onError(error);
+            return;
+        }
         PendingRequest request = pending.get(error.correlationId());
         if (request == null) {
             LOG.trace("late error ignored conn={} id={} code={}", role, error.correlationId(), error.code().code());
@@ -180,7 +198,13 @@ final class ClientCore implements LoopCore {
         if (deadlines.size() > 2 * pending.size() + COMPACT_SLACK) {
             compact();
         }
-        return deadlines.isEmpty() ? Long.MAX_VALUE : deadlines.peek().at();
+        long next = streams.onTimers(now);
+        return deadlines.isEmpty() ? next : Math.min(next, deadlines.peek().at());
+    }
+
+    @Override
+    public void onDisconnected() {
+        streams.onDisconnected();
     }
 
     /** The current attempt timed out (our timer) or expired (the broker said so): retry, or fail. */
@@ -206,6 +230,7 @@ final class ClientCore implements LoopCore {
     @Override
     public void onClose() {
         closed = true;
+        streams.onClose();
         List<PendingRequest> left = new ArrayList<>(pending.values());
         pending.clear();
         deadlines.clear();

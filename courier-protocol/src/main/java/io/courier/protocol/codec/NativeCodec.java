@@ -27,8 +27,10 @@ import org.zeromq.ZMsg;
  * Encodes and decodes native protocol messages (docs/protocol.md, section 4). Stateless and thread-safe.
  *
  * <p>Every message starts with the frame {@code CRR1} and a one-byte command frame. Integers are big-endian:
- * correlation and job ids 8 bytes, timeouts and capacities 4 bytes, error codes 2 bytes. Decoding checks the
- * exact frame count and every field size, and throws {@link ProtocolException} on the first problem.
+ * correlation, job and subscription ids, seqs and timestamps 8 bytes, timeouts and capacities 4 bytes, error
+ * codes 2 bytes. Decoding checks the exact frame count (EVENT: at least 8, its body frames vary) and every field
+ * size, and throws {@link ProtocolException} on the first problem. The stream commands (0x30 to 0x38) are laid
+ * out by {@code StreamCodec}.
  */
 public final class NativeCodec {
     private static final int MAX_SERVICE_BYTES = 255;
@@ -104,6 +106,8 @@ public final class NativeCodec {
                 msg.add(u64(m.correlationId()));
                 msg.add(utf8(m.json()));
             }
+            case PUBLISH, PUBACK, SUBSCRIBE, SUBSCRIBED, UNSUBSCRIBE, EVENT, LOSS, REPLAY, UNSUBSCRIBED ->
+                    StreamCodec.encode(msg, message);
             default -> throw new IllegalStateException("unhandled command " + message.command());
         }
         return msg;
@@ -135,13 +139,15 @@ public final class NativeCodec {
             case ERROR -> new ErrorReply(u64(expect(f, command, 5)[2], "correlation id"),
                     ErrorCode.of(u16(f[3])), utf8(f[4]));
             case HEARTBEAT -> heartbeat(expect(f, command, 2));
-            case DISCONNECT -> new Disconnect(f.length >= 3 ? utf8(f[2]) : "");
+            case DISCONNECT -> disconnect(f);
             case READY -> new Ready(service(expect(f, command, 5)[2]), capacity(f[3]), headers(f[4]));
             case JOB -> new Job(u64(expect(f, command, 6)[2], "job id"), timeout(f[3]), headers(f[4]), f[5]);
             case DONE -> new Done(u64(expect(f, command, 5)[2], "job id"), headers(f[3]), f[4]);
             case FAIL -> new Fail(u64(expect(f, command, 5)[2], "job id"), ErrorCode.of(u16(f[3])), utf8(f[4]));
             case STATUS -> new Status(u64(expect(f, command, 3)[2], "correlation id"));
             case STATUS_REPLY -> new StatusReply(u64(expect(f, command, 4)[2], "correlation id"), utf8(f[3]));
+            case PUBLISH, PUBACK, SUBSCRIBE, SUBSCRIBED, UNSUBSCRIBE, EVENT, LOSS, REPLAY, UNSUBSCRIBED ->
+                    StreamCodec.decode(f, command);
             default -> throw new ProtocolException("unexpected command " + command);
         };
     }
@@ -163,18 +169,30 @@ public final class NativeCodec {
         msg.add(m.body());
     }
 
+    /** The reason frame is optional: a DISCONNECT has 2 or 3 frames. */
+    private static Disconnect disconnect(byte[][] f) {
+        if (f.length != 2 && f.length != 3) {
+            throw new ProtocolException("DISCONNECT needs 2 or 3 frames, got " + f.length);
+        }
+        return new Disconnect(f.length == 3 ? utf8(f[2]) : "");
+    }
+
     /** Heartbeats carry nothing, so one instance serves all; {@code frames} is already checked. */
     private static Heartbeat heartbeat(byte[][] frames) {
         return HEARTBEAT;
     }
 
     /**
-     * True when frames that may be malformed still hold a REQUEST's or STATUS's correlation id, so that an error
-     * can be answered to the right request.
+     * True when frames that may be malformed still hold a REQUEST's or STATUS's correlation id, or a PUBLISH's
+     * non-zero one (0 asks for no answer), so that an error can be answered to the right request.
      */
     public static boolean hasCorrelationId(byte[][] f) {
-        return f.length >= 3 && f[1].length == 1
-                && (f[1][0] == Command.REQUEST.id() || f[1][0] == Command.STATUS.id()) && f[2].length == 8;
+        if (f.length < 3 || f[1].length != 1 || f[2].length != 8) {
+            return false;
+        }
+        byte command = f[1][0];
+        return command == Command.REQUEST.id() || command == Command.STATUS.id()
+                || command == Command.PUBLISH.id() && u64(f[2], "correlation id") != 0;
     }
 
     /** The correlation id of frames for which {@link #hasCorrelationId} is true; any 64-bit value. */
@@ -190,7 +208,7 @@ public final class NativeCodec {
         return out;
     }
 
-    private static byte[][] expect(byte[][] frames, Command command, int count) {
+    static byte[][] expect(byte[][] frames, Command command, int count) {
         if (frames.length != count) {
             throw new ProtocolException(command + " needs " + count + " frames, got " + frames.length);
         }

@@ -3,6 +3,7 @@ package io.courier.protocol.codec;
 import io.courier.protocol.Command;
 import io.courier.protocol.ErrorCode;
 import io.courier.protocol.Headers;
+import java.util.Map;
 
 /**
  * One message of the native protocol, decoded (docs/protocol.md, section 4). Immutable by convention: the
@@ -101,6 +102,110 @@ public sealed interface NativeMessage {
     record StatusReply(long correlationId, String json) implements NativeMessage {
         public Command command() {
             return Command.STATUS_REPLY;
+        }
+    }
+
+    /**
+     * Client to broker: publish one message to the stream {@code topic} (1 to 255 bytes of UTF-8). A correlation
+     * id other than 0 asks for a PUBACK (or an ERROR); 0 asks for nothing.
+     */
+    record Publish(long correlationId, String topic, Headers headers, byte[] body) implements NativeMessage {
+        public Command command() {
+            return Command.PUBLISH;
+        }
+    }
+
+    /** Broker to client: the PUBLISH with this correlation id was taken as message {@code seq} of {@code topic}. */
+    record PubAck(long correlationId, String topic, long seq) implements NativeMessage {
+        public Command command() {
+            return Command.PUBACK;
+        }
+    }
+
+    /**
+     * Client to broker: open (or replace) subscription {@code subscriptionId} to every stream whose topic starts
+     * with {@code prefix} (0 to 255 bytes; empty matches all). {@code startValue} is the first seq for
+     * {@link Start#SEQ}, epoch millis for {@link Start#TIME}, and 0 otherwise. {@code resume} maps topics to the
+     * next seq wanted and overrides the start for those streams; empty for none.
+     */
+    record Subscribe(long subscriptionId, String prefix, Start start, long startValue, Policy policy,
+                     Map<String, Long> resume) implements NativeMessage {
+        public Subscribe {
+            resume = Map.copyOf(resume);
+        }
+
+        public Command command() {
+            return Command.SUBSCRIBE;
+        }
+
+        /** Where a subscription starts; the wire byte is {@link #code()}. */
+        public enum Start {
+            NOW, FIRST, LAST, SEQ, TIME;
+
+            public byte code() {
+                return (byte) ordinal();
+            }
+
+            /** True when the start carries a value (a seq or epoch millis). */
+            public boolean hasValue() {
+                return this == SEQ || this == TIME;
+            }
+        }
+
+        /** What the broker does when the subscriber cannot keep up; the wire byte is {@link #code()}. */
+        public enum Policy {
+            LAG, DISCONNECT;
+
+            public byte code() {
+                return (byte) ordinal();
+            }
+        }
+    }
+
+    /** Broker to client: the subscription is live. {@code heads} maps each matching stream to its newest seq. */
+    record Subscribed(long subscriptionId, Map<String, Long> heads) implements NativeMessage {
+        public Subscribed {
+            heads = Map.copyOf(heads);
+        }
+
+        public Command command() {
+            return Command.SUBSCRIBED;
+        }
+    }
+
+    /** Client to broker: end the subscription. */
+    record Unsubscribe(long subscriptionId) implements NativeMessage {
+        public Command command() {
+            return Command.UNSUBSCRIBE;
+        }
+    }
+
+    /** Broker to client: message {@code seq} of stream {@code topic}, with one or more body frames. */
+    record Event(long subscriptionId, String topic, long seq, long timestampMillis, Headers headers, byte[][] body)
+            implements NativeMessage {
+        public Command command() {
+            return Command.EVENT;
+        }
+    }
+
+    /** Broker to client: messages {@code fromSeq} to {@code toSeq} (inclusive) of {@code topic} are gone. */
+    record Loss(long subscriptionId, String topic, long fromSeq, long toSeq, String reason) implements NativeMessage {
+        public Command command() {
+            return Command.LOSS;
+        }
+    }
+
+    /** Client to broker: send again messages {@code fromSeq} to {@code toSeq} (inclusive) of {@code topic}. */
+    record Replay(long subscriptionId, String topic, long fromSeq, long toSeq) implements NativeMessage {
+        public Command command() {
+            return Command.REPLAY;
+        }
+    }
+
+    /** Broker to client: the broker ended the subscription ({@code too slow}, refused, ...). */
+    record Unsubscribed(long subscriptionId, String reason) implements NativeMessage {
+        public Command command() {
+            return Command.UNSUBSCRIBED;
         }
     }
 }

@@ -54,7 +54,16 @@ class DecodeFuzzTest {
             Map.entry(Command.DONE, "8hb"),
             Map.entry(Command.FAIL, "82b"),
             Map.entry(Command.STATUS, "8"),
-            Map.entry(Command.STATUS_REPLY, "8b")));
+            Map.entry(Command.STATUS_REPLY, "8b"),
+            Map.entry(Command.PUBLISH, "8shb"),
+            Map.entry(Command.PUBACK, "8sq"),
+            Map.entry(Command.SUBSCRIBE, "8b1q1m"),
+            Map.entry(Command.SUBSCRIBED, "8m"),
+            Map.entry(Command.UNSUBSCRIBE, "8"),
+            Map.entry(Command.EVENT, "8sqqhb"),
+            Map.entry(Command.LOSS, "8sqqb"),
+            Map.entry(Command.REPLAY, "8sqq"),
+            Map.entry(Command.UNSUBSCRIBED, "8b")));
 
     @Test
     void shouldThrowOnlyProtocolExceptionFromMdpDecode() {
@@ -168,7 +177,10 @@ class DecodeFuzzTest {
         return frames.toArray(new byte[0][]);
     }
 
-    /** One field: 8/4/2 = an integer of that many bytes, s = service, h = headers, b = body or text. */
+    /**
+     * One field: 8/4/2 = an integer of that many bytes, s = service or topic, h = headers, b = body or text,
+     * q = a seq (often small), 1 = a one-byte code (start, policy), m = a seq map (topic to decimal seq).
+     */
     private static byte[] field(Random random, char kind) {
         return switch (kind) {
             case '8' -> bytes(random, 8);
@@ -177,8 +189,24 @@ class DecodeFuzzTest {
             case 's' -> bytes(random, random.nextInt(10) == 0 ? 256 : 1 + random.nextInt(255));
             case 'h' -> random.nextInt(3) == 0 ? new byte[0] : headersFrame(random);
             case 'b' -> bytes(random, random.nextInt(64));
+            case 'q' -> random.nextBoolean() ? bytes(random, 8) : u64(random.nextInt(5));
+            case '1' -> random.nextInt(4) == 0 ? bytes(random, random.nextInt(3))
+                    : new byte[] {(byte) random.nextInt(6)};
+            case 'm' -> switch (random.nextInt(3)) {
+                case 0 -> new byte[0];
+                case 1 -> Headers.of(Map.of("t" + random.nextInt(9), Integer.toString(random.nextInt(99)))).encode();
+                default -> headersFrame(random);
+            };
             default -> throw new IllegalStateException("unknown field kind " + kind);
         };
+    }
+
+    private static byte[] u64(long value) {
+        byte[] b = new byte[8];
+        for (int i = 7; i >= 0; i--) {
+            b[i] = (byte) (value >>> (8 * (7 - i)));
+        }
+        return b;
     }
 
     private static byte[] u32(int value) {

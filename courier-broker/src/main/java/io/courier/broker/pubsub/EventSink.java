@@ -1,0 +1,24 @@
+package io.courier.broker.pubsub;
+
+import io.courier.broker.rr.PeerId;
+import java.util.Map;
+
+/**
+ * Where the streams core sends what subscribers get; the transport implements it over the frontend ROUTER.
+ * Called on the broker loop thread only. Sends never block: {@code false} means the peer's queue is full now
+ * (or the peer is unroutable) and nothing was sent; the core then lags or cancels the subscription by its policy.
+ * Implementations must not call back into the core.
+ */
+public interface EventSink {
+    /** EVENT: one message for subscription {@code subscriptionId} of {@code peer}. */
+    boolean event(PeerId peer, long subscriptionId, StreamMessage message);
+
+    /** LOSS: messages {@code fromSeq} to {@code toSeq} (inclusive) of {@code topic} will never come. */
+    boolean loss(PeerId peer, long subscriptionId, String topic, long fromSeq, long toSeq, String reason);
+
+    /** SUBSCRIBED: the subscription is open; {@code heads} maps each matching stream to its newest seq. */
+    void subscribed(PeerId peer, long subscriptionId, Map<String, Long> heads);
+
+    /** UNSUBSCRIBED: the subscription is closed, by the client's UNSUBSCRIBE or by the broker. */
+    void unsubscribed(PeerId peer, long subscriptionId, String reason);
+}

@@ -1,0 +1,76 @@
+package io.courier.broker.pubsub;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One stream in the core: its retained log, the cached array of subscriptions live on it (the fan-out list of
+ * the hot path) and the subscriptions waiting for a seq it has not reached. Confined to the broker loop thread.
+ */
+final class StreamEntry {
+    private static final SubscriptionEntry[] NONE = new SubscriptionEntry[0];
+
+    final String topic;
+    final RetainedLog log;
+    final StreamMetrics.Series metrics;
+    /** The subscriptions live on this stream; null when it must be rebuilt (a subscription came, went or lags). */
+    SubscriptionEntry[] live;
+    /** Cursors whose next seq is beyond head + 1; null when there are none (the usual case). */
+    private List<Cursor> waiters;
+
+    StreamEntry(String topic, StreamMetrics.Series metrics) {
+        this.topic = topic;
+        this.log = new RetainedLog(topic);
+        this.metrics = metrics;
+    }
+
+    void addWaiter(Cursor cursor) {
+        if (waiters == null) {
+            waiters = new ArrayList<>(2);
+        }
+        waiters.add(cursor);
+    }
+
+    void removeWaiter(Cursor cursor) {
+        if (waiters != null && waiters.remove(cursor) && waiters.isEmpty()) {
+            waiters = null;
+        }
+    }
+
+    boolean hasWaiters() {
+        return waiters != null;
+    }
+
+    /**
+     * Seq {@code seq} was just appended: the waiters that wanted it from there on become live on this stream.
+     */
+    void wake(long seq) {
+        for (int i = waiters.size() - 1; i >= 0; i--) {
+            Cursor c = waiters.get(i);
+            if (c.next == seq) {
+                waiters.remove(i);
+                c.sub.clearCursor(this);
+                live = null;
+            }
+        }
+        if (waiters.isEmpty()) {
+            waiters = null;
+        }
+    }
+
+    /** The subscriptions live on this stream, rebuilt from {@code index} when a change invalidated the cache. */
+    SubscriptionEntry[] live(SubscriptionIndex index) {
+        SubscriptionEntry[] l = live;
+        if (l == null) {
+            List<SubscriptionEntry> found = new ArrayList<>();
+            index.forEachMatching(topic, sub -> {
+                if (sub.isLiveOn(this)) {
+                    found.add(sub);
+                }
+            });
+            l = found.isEmpty() ? NONE : found.toArray(NONE);
+            live = l;
+        }
+        return l;
+    }
+}

@@ -1,0 +1,189 @@
+package io.courier.client.internal;
+
+import io.courier.protocol.CourierException;
+import io.courier.protocol.CourierException.Reason;
+import io.courier.protocol.Durations;
+import io.courier.protocol.Headers;
+import io.courier.protocol.codec.NativeMessage.ErrorReply;
+import io.courier.protocol.codec.NativeMessage.PubAck;
+import io.courier.protocol.codec.NativeMessage.Publish;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.PriorityQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Publishes of one client connection: correlation ids (negative, counting down from -1, so that they never meet
+ * the requests' ids, which count up from 1), PUBACK and ERROR matching, deadlines, and fire-and-forget sends.
+ * A publish is sent at most once: one that was not sent yet waits for the next socket; one sent on a socket that
+ * was lost fails with UNAVAILABLE, since the broker may have taken it. Thread-free; confined to the
+ * {@code courier-client-N} thread.
+ */
+final class PublishTracker {
+    private static final Logger LOG = LoggerFactory.getLogger(PublishTracker.class);
+    private static final int COMPACT_SLACK = 1024;
+
+    private final String role;
+    private final Outbox out;
+    private final LongSupplier clock;
+    private final AtomicInteger inFlight;
+    private final Map<Long, PendingPublish> pending = new LinkedHashMap<>();
+    private final PriorityQueue<Deadline> deadlines = new PriorityQueue<>();
+    private long nextCorrelationId = -1;
+    private long brokerMaxMessageBytes = Long.MAX_VALUE;
+    private long dropped;
+    private boolean closed;
+
+    private record Deadline(long at, long correlationId) implements Comparable<Deadline> {
+        @Override
+        public int compareTo(Deadline other) {
+            return Long.compare(at, other.at);
+        }
+    }
+
+    /** {@code inFlight} is shared with the handle, which counts a publish in before queuing it. */
+    PublishTracker(String role, Outbox out, LongSupplier clock, AtomicInteger inFlight) {
+        this.role = role;
+        this.out = out;
+        this.clock = clock;
+        this.inFlight = inFlight;
+    }
+
+    /** True for the correlation ids of publishes. */
+    static boolean owns(long correlationId) {
+        return correlationId < 0;
+    }
+
+    int pendingCount() {
+        return pending.size();
+    }
+
+    /** Fire-and-forget publishes dropped for want of a connection, room or size. */
+    long dropped() {
+        return dropped;
+    }
+
+    void onPublish(PendingPublish publish) {
+        if (closed) {
+            finish(publish, new CourierException(Reason.CLOSED, publish.operation() + " failed: client is closed"));
+            return;
+        }
+        if (publish.bodyBytes() > brokerMaxMessageBytes) {
+            finish(publish, new CourierException(Reason.TOO_LARGE, publish.operation() + " failed: body of "
+                    + publish.bodyBytes() + " bytes is over the broker's max-message-bytes " + brokerMaxMessageBytes));
+            return;
+        }
+        long id = nextCorrelationId--;
+        publish.begin(id, clock.getAsLong());
+        pending.put(id, publish);
+        deadlines.add(new Deadline(publish.deadline(), id));
+        publish.sent(out.send(publish.toWire()));   // not sent: the next socket takes it, or the deadline
+    }
+
+    void onPublishAndForget(Publish publish) {
+        String cause = closed ? "closed" : publish.body().length > brokerMaxMessageBytes ? "too large" : null;
+        if (cause == null && out.send(publish)) {
+            return;
+        }
+        if (dropped++ == 0) {
+            LOG.warn("publish without confirmation dropped conn={} topic={} bodyBytes={} cause={}", role,
+                    publish.topic(), publish.body().length, cause == null ? "no connection or send queue full" : cause);
+        } else {
+            LOG.debug("publish without confirmation dropped conn={} dropped={}", role, dropped);
+        }
+    }
+
+    /** A new socket: send the publishes that never left. */
+    void onConnected() {
+        for (PendingPublish publish : pending.values()) {
+            if (!publish.isSent()) {
+                publish.sent(out.send(publish.toWire()));
+            }
+        }
+    }
+
+    void onWelcome(Headers properties) {
+        String value = properties.get("max-message-bytes");
+        if (value != null) {
+            try {
+                long limit = Long.parseLong(value);
+                brokerMaxMessageBytes = limit > 0 ? limit : Long.MAX_VALUE;
+            } catch (NumberFormatException e) {
+                LOG.debug("welcome property ignored conn={} key=max-message-bytes value={}", role, value);
+            }
+        }
+    }
+
+    /** The socket is gone, and with it whatever it had not delivered: sent publishes have an unknown outcome. */
+    void onDisconnected() {
+        Iterator<PendingPublish> it = pending.values().iterator();
+        while (it.hasNext()) {
+            PendingPublish publish = it.next();
+            if (publish.isSent()) {
+                it.remove();
+                finish(publish, new CourierException(Reason.UNAVAILABLE, publish.operation()
+                        + " failed: connection lost before the broker confirmed; it may or may not be published"));
+            }
+        }
+    }
+
+    boolean onPubAck(PubAck ack) {
+        PendingPublish publish = pending.remove(ack.correlationId());
+        if (publish == null) {
+            LOG.trace("late puback ignored conn={} id={}", role, ack.correlationId());
+            return true;
+        }
+        inFlight.decrementAndGet();
+        publish.complete(ack.seq());
+        return true;
+    }
+
+    /** An ERROR whose correlation id is a publish's (see {@link #owns}). */
+    void onError(ErrorReply error) {
+        PendingPublish publish = pending.remove(error.correlationId());
+        if (publish == null) {
+            LOG.trace("late publish error ignored conn={} id={} code={}", role, error.correlationId(),
+                    error.code().code());
+            return;
+        }
+        finish(publish, new CourierException(error.code().reason(), publish.operation() + " failed: "
+                + error.reason() + " (code " + error.code().code() + ")"));
+    }
+
+    long onTimers(long now) {
+        while (!deadlines.isEmpty() && deadlines.peek().at() <= now) {
+            PendingPublish publish = pending.remove(deadlines.poll().correlationId());
+            if (publish != null) {
+                finish(publish, new CourierException(Reason.TIMEOUT, publish.operation() + " timed out after "
+                        + Durations.format(Duration.ofMillis(publish.timeoutMillis()))));
+            }
+        }
+        if (deadlines.size() > 2 * pending.size() + COMPACT_SLACK) {
+            deadlines.clear();
+            pending.values().forEach(p -> deadlines.add(new Deadline(p.deadline(), p.correlationId())));
+        }
+        return deadlines.isEmpty() ? Long.MAX_VALUE : deadlines.peek().at();
+    }
+
+    void onClose() {
+        closed = true;
+        List<PendingPublish> left = new ArrayList<>(pending.values());
+        pending.clear();
+        deadlines.clear();
+        for (PendingPublish publish : left) {
+            finish(publish, new CourierException(Reason.CLOSED, publish.operation() + " failed: client closed"));
+        }
+    }
+
+    private void finish(PendingPublish publish, CourierException error) {
+        inFlight.decrementAndGet();
+        publish.fail(error);
+    }
+}

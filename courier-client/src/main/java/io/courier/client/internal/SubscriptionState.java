@@ -1,0 +1,173 @@
+package io.courier.client.internal;
+
+import io.courier.client.SubscribeOptions;
+import io.courier.client.StreamEvent;
+import io.courier.client.StreamLoss;
+import io.courier.protocol.codec.NativeMessage.Subscribe;
+import io.courier.protocol.codec.NativeMessage.Subscribe.Policy;
+import io.courier.protocol.codec.NativeMessage.Subscribe.Start;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The client's side of one subscription: its streams' {@link TopicSequence}s, whether the broker has it on the
+ * current session, and whether it is paused because its listener fell behind. Thread-free; confined to the
+ * connection's I/O thread. Releases go to the {@link StreamSink} (the handle), REPLAYs to the core.
+ */
+final class SubscriptionState {
+    private final long id;
+    private final String prefix;
+    private final SubscribeOptions options;
+    private final StreamSink sink;
+    private final StreamClientCore core;
+    private final Map<String, TopicSequence> topics = new HashMap<>();
+    private boolean paused;
+    private boolean subscribed;
+    private boolean sentOnSession;
+    private boolean removed;
+
+    SubscriptionState(long id, String prefix, SubscribeOptions options, StreamSink sink, StreamClientCore core) {
+        this.id = id;
+        this.prefix = prefix;
+        this.options = options;
+        this.sink = sink;
+        this.core = core;
+    }
+
+    long id() {
+        return id;
+    }
+
+    String prefix() {
+        return prefix;
+    }
+
+    SubscribeOptions options() {
+        return options;
+    }
+
+    StreamSink sink() {
+        return sink;
+    }
+
+    /** The stream's sequence, made on its first message. */
+    TopicSequence topic(String topic) {
+        return topics.computeIfAbsent(topic, t -> new TopicSequence(t, this));
+    }
+
+    /** The stream's sequence if it has one. */
+    TopicSequence existing(String topic) {
+        return topics.get(topic);
+    }
+
+    int maxBuffered() {
+        return options.maxBufferedEvents();
+    }
+
+    boolean isPaused() {
+        return paused;
+    }
+
+    boolean hasRoom() {
+        return sink.hasRoom();
+    }
+
+    boolean isSubscribed() {
+        return subscribed;
+    }
+
+    /** The broker confirmed; true the first time. */
+    boolean markSubscribed() {
+        boolean first = !subscribed;
+        subscribed = true;
+        return first;
+    }
+
+    boolean sentOnSession() {
+        return sentOnSession;
+    }
+
+    void sentOnSession(boolean value) {
+        sentOnSession = value;
+    }
+
+    boolean isRemoved() {
+        return removed;
+    }
+
+    void markRemoved() {
+        removed = true;
+    }
+
+    void deliver(StreamEvent event) {
+        sink.onEvent(event);
+    }
+
+    void lost(StreamLoss loss) {
+        sink.onLoss(loss);
+    }
+
+    void replay(TopicSequence topic, long from, long to) {
+        core.sendReplay(this, topic, from, to);
+    }
+
+    void armReplayTimer(TopicSequence topic) {
+        core.armReplayTimer(topic);
+    }
+
+    /** The listener fell behind: drop messages until it catches up, then replay them. */
+    void pause() {
+        if (!paused) {
+            paused = true;
+            core.onPaused(this);
+        }
+    }
+
+    /** True once the listener has caught up and every stream released what it held (it may pause again). */
+    boolean tryResume() {
+        if (!sink.canResume()) {
+            return false;
+        }
+        paused = false;
+        for (TopicSequence topic : new ArrayList<>(topics.values())) {
+            topic.resume();
+            if (paused) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Re-sent on a new session: time each outstanding gap afresh, as the resume map replays it. */
+    void onResubscribed() {
+        topics.values().forEach(TopicSequence::onResubscribed);
+    }
+
+    /** The broker restarted: report every known stream lost from its next seq on, and forget them. */
+    void restart(String reason) {
+        List<StreamLoss> lost = new ArrayList<>();
+        for (TopicSequence topic : topics.values()) {
+            StreamLoss loss = topic.restartLoss(reason);
+            if (loss != null) {
+                lost.add(loss);
+            }
+        }
+        topics.clear();
+        paused = false;
+        lost.forEach(sink::onLoss);
+    }
+
+    /** The SUBSCRIBE for a new session, resuming every known stream after its last released seq. */
+    Subscribe toWire() {
+        Map<String, Long> resume = new HashMap<>();
+        for (TopicSequence topic : topics.values()) {
+            if (topic.last() != TopicSequence.NONE) {
+                resume.put(topic.topic(), topic.last() + 1);
+            }
+        }
+        return new Subscribe(id, prefix, Start.valueOf(options.start().name()), options.startValue(),
+                Policy.valueOf(options.policy().name()), resume);
+    }
+}
