@@ -6,6 +6,7 @@ import io.courier.protocol.CourierException.Reason;
 import io.courier.protocol.ErrorCode;
 import io.courier.protocol.Headers;
 import io.courier.protocol.codec.NativeMessage;
+import io.courier.protocol.codec.NativeMessage.Disconnect;
 import io.courier.protocol.codec.NativeMessage.ErrorReply;
 import io.courier.protocol.codec.NativeMessage.Reply;
 import io.courier.protocol.codec.NativeMessage.StatusReply;
@@ -225,6 +226,12 @@ final class ClientCore implements LoopCore {
             finish(request, new CourierException(Reason.TIMEOUT, request.operation() + " timed out after "
                     + request.totalTimeout() + " (" + request.attemptsText() + ")"));
         }
+    }
+
+    /** Tells the broker we are leaving, so it forgets this client now rather than after the liveness window. */
+    @Override
+    public NativeMessage goodbye() {
+        return new Disconnect("client closing");
     }
 
     @Override

@@ -22,6 +22,7 @@ final class Session {
 
     private int endpointIndex;
     private long intervalMillis;
+    private long brokerIntervalMillis;
     private boolean open;
     private boolean heard;
     private long openedAt;
@@ -36,6 +37,7 @@ final class Session {
         this.liveness = config.heartbeatLiveness();
         this.backoff = backoff;
         this.intervalMillis = ownIntervalMillis;
+        this.brokerIntervalMillis = ownIntervalMillis;
     }
 
     String endpoint() {
@@ -56,8 +58,13 @@ final class Session {
         return intervalMillis;
     }
 
+    /**
+     * How long the broker may be silent: the liveness count of whichever interval is longer, ours or the broker's.
+     * The broker heartbeats at its own pace, so a client configured with a shorter interval must not take the
+     * broker's normal quiet for death.
+     */
     long windowMillis() {
-        return intervalMillis * liveness;
+        return Math.max(intervalMillis, brokerIntervalMillis) * liveness;
     }
 
     long lastReceived() {
@@ -69,6 +76,7 @@ final class Session {
         open = true;
         heard = false;
         intervalMillis = ownIntervalMillis;
+        brokerIntervalMillis = ownIntervalMillis;
         openedAt = now;
         lastReceived = now;
         lastSent = now;
@@ -91,6 +99,7 @@ final class Session {
     void onWelcome(long brokerHeartbeatMillis) {
         if (brokerHeartbeatMillis > 0) {
             intervalMillis = Math.min(ownIntervalMillis, brokerHeartbeatMillis);
+            brokerIntervalMillis = brokerHeartbeatMillis;
         }
     }
 

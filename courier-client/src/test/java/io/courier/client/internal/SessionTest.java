@@ -69,6 +69,17 @@ class SessionTest {
     }
 
     @Test
+    void shouldWaitOutTheBrokersLongerHeartbeatBeforeDeclaringItDead() {
+        session.onOpened(0);
+        session.onReceived(0);
+        session.onWelcome(1_000);   // the broker heartbeats every second; we send every 100ms
+
+        assertThat(session.windowMillis()).isEqualTo(3_000);
+        assertThat(session.isExpired(2_999)).isFalse();
+        assertThat(session.isExpired(3_000)).isTrue();
+    }
+
+    @Test
     void shouldFailOverInOrderAndWrapAround() {
         assertThat(session.endpoint()).isEqualTo(FIRST);
         session.onOpened(0);
