@@ -44,6 +44,9 @@ public final class FakePeer implements AutoCloseable {
         this.ctx = new ZContext(1);
         this.socket = ctx.createSocket(SocketType.DEALER);
         socket.setLinger(0);
+        // JeroMQ 0.6.0 now and then leaves a fresh connection without its ZMTP handshake (see ConnectionLoop in
+        // courier-client); a short handshake timeout makes it tear that connection down and try again.
+        socket.setHandshakeIvl(500);
         socket.connect(endpoint);
         this.poller = ctx.createPoller(1);
         poller.register(socket, ZMQ.Poller.POLLIN);
