@@ -21,21 +21,4 @@ final class Bodies {
         }
         return joined;
     }
-
-    static long u64(byte[] b) {
-        long value = 0;
-        for (byte x : b) {
-            value = (value << 8) | (x & 0xFF);
-        }
-        return value;
-    }
-
-    static byte[] u64(long value) {
-        byte[] b = new byte[8];
-        for (int i = 7; i >= 0; i--) {
-            b[i] = (byte) value;
-            value >>>= 8;
-        }
-        return b;
-    }
 }

@@ -11,12 +11,11 @@ import io.courier.broker.rr.RequestRouter;
 import io.courier.broker.rr.RouterSettings;
 import io.courier.protocol.ConfigException;
 import io.courier.protocol.Headers;
+import io.courier.protocol.actor.ContextThreads;
 import io.courier.protocol.actor.Mailbox;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -54,7 +53,8 @@ public final class BrokerLoop implements Runnable {
     private final Mailbox<Runnable> mailbox = new Mailbox<>(4_096);
     private final CompletableFuture<Bound> bound = new CompletableFuture<>();
     private final CompletableFuture<Void> terminated = new CompletableFuture<>();
-    private final List<Thread> zmqThreads = new CopyOnWriteArrayList<>();
+    private final ContextThreads zmqThreads = new ContextThreads("courier-broker",
+            (th, e) -> LOG.error("zeromq thread failed thread={}", th.getName(), e));
     private final long startedNanos = System.nanoTime();
     private volatile boolean running = true;
     private volatile String httpUrl = "off";
@@ -183,7 +183,7 @@ public final class BrokerLoop implements Runnable {
         try {
             ctx = new ZContext(1);
             ctx.setLinger(0);
-            ctx.setThreadFactor(this::newZmqThread);
+            zmqThreads.install(ctx);
             if (bindAll()) {
                 loop();
             }
@@ -382,35 +382,13 @@ public final class BrokerLoop implements Runnable {
             if (ctx != null) {
                 ctx.close();
             }
-            joinZmqThreads();
+            zmqThreads.join(ZMQ_THREADS_JOIN_MILLIS);
         } catch (RuntimeException e) {
             LOG.warn("close of sockets failed error={}", e.toString());
         } finally {
             mailbox.close();
             terminated.complete(null);
             LOG.info("broker stopped");
-        }
-    }
-
-    private Thread newZmqThread(Runnable task, String name) {
-        Thread t = new Thread(task, "courier-broker-zmq-" + name);
-        t.setDaemon(true);
-        t.setUncaughtExceptionHandler((th, e) -> LOG.error("zeromq thread failed thread={}", th.getName(), e));
-        zmqThreads.add(t);
-        return t;
-    }
-
-    private void joinZmqThreads() {
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(ZMQ_THREADS_JOIN_MILLIS);
-        try {
-            for (Thread t : zmqThreads) {
-                long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
-                if (left > 0) {
-                    t.join(left);
-                }
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 

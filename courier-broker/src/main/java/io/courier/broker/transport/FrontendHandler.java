@@ -273,7 +273,7 @@ final class FrontendHandler {
             malformed(id, "bad_frames", "reply address is not a job id this broker gave");
             return;
         }
-        long jobId = Bodies.u64(reply.address());
+        long jobId = NativeCodec.u64(reply.address(), "job id");
         boolean known = reply.partial() ? router.onPartial(id, jobId, reply.body())
                 : router.onDone(id, jobId, Headers.EMPTY, reply.body());
         if (!known) {

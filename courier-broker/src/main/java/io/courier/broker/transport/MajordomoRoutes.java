@@ -5,6 +5,7 @@ import io.courier.broker.rr.ReplyRoute;
 import io.courier.broker.rr.WorkerLink;
 import io.courier.protocol.ErrorCode;
 import io.courier.protocol.Headers;
+import io.courier.protocol.codec.NativeCodec;
 import io.courier.protocol.mdp.MdpCodec;
 import io.courier.protocol.mdp.MdpMessage.Version;
 import org.slf4j.Logger;
@@ -51,7 +52,7 @@ final class MajordomoRoutes {
     record ToWorker(RouterOutbox out, PeerId peer, Version version) implements WorkerLink {
         @Override
         public boolean sendJob(long jobId, int timeoutMillis, Headers headers, byte[][] body) {
-            return out.send(peer, MdpCodec.workerRequest(version, Bodies.u64(jobId), body));
+            return out.send(peer, MdpCodec.workerRequest(version, NativeCodec.u64(jobId), body));
         }
 
         @Override

@@ -3,6 +3,7 @@ package io.courier.client.internal;
 import io.courier.client.ClientConfig;
 import io.courier.protocol.Headers;
 import io.courier.protocol.ProtocolException;
+import io.courier.protocol.actor.ContextThreads;
 import io.courier.protocol.actor.Mailbox;
 import io.courier.protocol.codec.NativeCodec;
 import io.courier.protocol.codec.NativeMessage;
@@ -10,9 +11,7 @@ import io.courier.protocol.codec.NativeMessage.Disconnect;
 import io.courier.protocol.codec.NativeMessage.Heartbeat;
 import io.courier.protocol.codec.NativeMessage.Hello;
 import io.courier.protocol.codec.NativeMessage.Welcome;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -52,7 +51,7 @@ final class ConnectionLoop implements Runnable {
     private final LongSupplier clock;
     private final int highWaterMark;
     private final CompletableFuture<Void> terminated = new CompletableFuture<>();
-    private final List<Thread> zmqThreads = new CopyOnWriteArrayList<>();
+    private final ContextThreads zmqThreads;
     private volatile boolean stopRequested;
     private volatile boolean alive;
     private volatile Thread thread;
@@ -77,6 +76,8 @@ final class ConnectionLoop implements Runnable {
         this.helloProperties = helloProperties;
         this.clock = clock;
         this.highWaterMark = highWaterMark;
+        this.zmqThreads = new ContextThreads(role, (t, e) -> LOG.error("zeromq thread failed thread={}",
+                t.getName(), e));
     }
 
     /** Milliseconds from a monotonic clock: the time base of sessions, cores and deadlines. */
@@ -135,7 +136,7 @@ final class ConnectionLoop implements Runnable {
         try {
             ctx = new ZContext(1);
             ctx.setLinger(0);
-            ctx.setThreadFactor(this::newZmqThread);
+            zmqThreads.install(ctx);
             openSocket(clock.getAsLong());
             loop();
         } catch (ZMQException e) {
@@ -350,7 +351,7 @@ final class ConnectionLoop implements Runnable {
             if (ctx != null) {
                 ctx.close();   // closes the socket with its linger (0, or the goodbye's) and ends ZeroMQ's threads
             }
-            joinZmqThreads();
+            zmqThreads.join(ZMQ_THREADS_JOIN_MILLIS);
         } catch (RuntimeException e) {
             LOG.warn("close of sockets failed conn={} error={}", role, e.toString());
         } finally {
@@ -375,33 +376,6 @@ final class ConnectionLoop implements Runnable {
 
     private static int clampToInt(long value) {
         return (int) Math.min(Integer.MAX_VALUE, value);
-    }
-
-    /**
-     * Makes ZeroMQ's reaper and I/O threads for this connection's context: named for it
-     * ({@code courier-client-3-zmq-iothread-2}) and remembered, so the close can wait for them to end.
-     */
-    private Thread newZmqThread(Runnable task, String name) {
-        Thread t = new Thread(task, role + "-zmq-" + name);
-        t.setDaemon(true);
-        t.setUncaughtExceptionHandler((thread, e) -> LOG.error("zeromq thread failed thread={}", thread.getName(), e));
-        zmqThreads.add(t);
-        return t;
-    }
-
-    /** ZeroMQ stops its threads when the context closes but does not wait for them; we do, briefly. */
-    private void joinZmqThreads() {
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(ZMQ_THREADS_JOIN_MILLIS);
-        try {
-            for (Thread t : zmqThreads) {
-                long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
-                if (left > 0) {
-                    t.join(left);
-                }
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     private void guarded(String what, Runnable action) {

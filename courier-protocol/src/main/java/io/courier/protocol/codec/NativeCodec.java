@@ -250,7 +250,8 @@ public final class NativeCodec {
         return value;
     }
 
-    static byte[] u64(long value) {
+    /** {@code value} as 8 bytes, big-endian: how ids, seqs and timestamps travel. */
+    public static byte[] u64(long value) {
         byte[] b = new byte[8];
         for (int i = 7; i >= 0; i--) {
             b[i] = (byte) value;
@@ -259,7 +260,8 @@ public final class NativeCodec {
         return b;
     }
 
-    static long u64(byte[] frame, String field) {
+    /** An 8-byte big-endian frame as a long; {@link ProtocolException} naming {@code field} if not 8 bytes. */
+    public static long u64(byte[] frame, String field) {
         if (frame.length != 8) {
             throw new ProtocolException(field + " must be 8 bytes, got " + frame.length);
         }
