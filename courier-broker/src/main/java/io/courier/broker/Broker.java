@@ -71,7 +71,7 @@ public final class Broker implements AutoCloseable {
         if (!"off".equals(config.endpoints().http())) {
             try {
                 http = HttpEndpoint.start(config.endpoints().http(), metrics, loop::isRunning,
-                        () -> loop.bound().isDone() && loop.isRunning(), loop::status);
+                        loop::isReady, loop::status);
                 loop.setHttpUrl(http.url());
             } catch (RuntimeException e) {
                 loop.stop(STOP_WAIT_MILLIS);

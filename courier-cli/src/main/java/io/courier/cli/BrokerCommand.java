@@ -1,33 +1,45 @@
 package io.courier.cli;
 
 import io.courier.broker.Broker;
+import io.courier.broker.ReloadReport;
 import io.courier.broker.config.BrokerConfig;
 import io.courier.broker.config.BrokerConfigLoader;
+import io.courier.protocol.Durations;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code courier broker}: runs the broker in the foreground until SIGTERM or Ctrl-C, then closes it and exits 0.
- * Runs on the calling thread; the signal handler and the shutdown hook only ask it to stop.
+ * {@code courier broker}: runs the broker in the foreground until SIGTERM or Ctrl-C, then drains it (up to
+ * {@code shutdown.drainTimeout}) and exits 0; a second signal exits at once. Reloads the configuration on SIGHUP
+ * and when the config file changes, applying what can change live. Runs on the calling thread; the signal
+ * handlers only ask it to stop or to reload, and reloads run on the config watch thread.
  */
 @Command(name = "broker", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Run the broker in the foreground until Ctrl-C or SIGTERM.",
-                "Settings: flags, then COURIER_* environment variables, then the --config file, then defaults."},
+                "Settings: flags, then COURIER_* environment variables, then the --config file, then defaults.",
+                "Saving the config file or SIGHUP reloads it; a second Ctrl-C or SIGTERM stops without draining."},
         footer = {"", "Examples:",
                 "  courier broker --config conf/courier.yaml",
-                "  courier broker --frontend tcp://0.0.0.0:5555 --data /var/lib/courier"})
+                "  courier broker --frontend tcp://0.0.0.0:5555 --data /var/lib/courier",
+                "  courier broker --log-format json --log-level DEBUG"})
 final class BrokerCommand implements Callable<Integer> {
+    private static final Logger LOG = LoggerFactory.getLogger(BrokerCommand.class);
     private static final Duration POLL = Duration.ofMillis(200);
 
     @Spec
@@ -53,9 +65,17 @@ final class BrokerCommand implements Callable<Integer> {
     @Option(names = "--data", paramLabel = "DIR", description = "Data directory.")
     private Path data;
 
+    @Option(names = "--log-level", paramLabel = "LEVEL",
+            description = "TRACE, DEBUG, INFO, WARN or ERROR (key log.level, default INFO).")
+    private String logLevel;
+
+    @Option(names = "--log-format", paramLabel = "text|json",
+            description = "Log lines on stderr as text or one JSON object per line (key log.format, default text).")
+    private String logFormat;
+
     private final CountDownLatch stopRequested = new CountDownLatch(1);
 
-    /** Asks a running {@code call()} to close the broker and return: what SIGTERM and Ctrl-C do. */
+    /** Asks a running {@code call()} to drain the broker and return: what SIGTERM and Ctrl-C do. */
     void stop() {
         stopRequested.countDown();
     }
@@ -63,22 +83,54 @@ final class BrokerCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Path file = configFile();
-        BrokerConfig settings = BrokerConfigLoader.load(file, System.getenv(), overrides());
-        Runnable restoreLogging = Logging.courierAtInfo();
-        try {
+        Map<String, String> overrides = overrides();
+        Supplier<BrokerConfig> loader = () -> BrokerConfigLoader.load(file, System.getenv(), overrides);
+        BrokerConfig settings = loader.get();
+        try (Logging logging = Logging.take(settings.log())) {
             Broker broker = Broker.start(settings);
-            StopSignals signals = StopSignals.install(this::stop, broker::close);
+            StopSignals signals = StopSignals.install(this::stop, () -> drain(broker));
+            ConfigWatcher watcher = ConfigWatcher.start(file, trigger -> reload(broker, trigger, loader, logging));
+            Optional<Runnable> hangup = SignalHandlers.handle("HUP", () -> watcher.request("SIGHUP"));
+            if (hangup.isEmpty()) {
+                LOG.info("SIGHUP not handled in this process; saving the config file still reloads it");
+            }
             try {
-                printEndpoints(broker, file);
+                printEndpoints(broker, file, hangup.isPresent());
                 awaitStop(broker);
             } finally {
-                broker.close();
+                hangup.ifPresent(Runnable::run);
+                watcher.close();
+                drain(broker);
                 signals.close();
             }
             return ExitCodes.OK;
-        } finally {
-            restoreLogging.run();
         }
+    }
+
+    private static void drain(Broker broker) {
+        Duration drain = broker.config().shutdown().drainTimeout();
+        LOG.info("broker stopping drainTimeout={}", Durations.format(drain));
+        broker.shutdown(drain);
+    }
+
+    /** Re-reads the configuration into the running broker and says what happened; on the config watch thread. */
+    private void reload(Broker broker, String trigger, Supplier<BrokerConfig> loader, Logging logging) {
+        LOG.info("config reload requested trigger={}", trigger);
+        ReloadReport report = broker.reload(loader);
+        PrintWriter out = spec.commandLine().getOut();
+        if (report.ok()) {
+            logging.apply(broker.config().log());
+            out.printf("config reloaded (%s): applied %s; needs a restart: %s%n", trigger, listed(report.applied()),
+                    listed(report.needsRestart()));
+        } else {
+            out.printf("config rejected (%s), previous configuration kept: %s%n", trigger,
+                    report.error().replaceFirst(" \\[reason=[A-Z_]+]$", ""));
+        }
+        out.flush();
+    }
+
+    private static String listed(List<String> keys) {
+        return keys.isEmpty() ? "none" : String.join(", ", keys);
     }
 
     private Path configFile() {
@@ -102,11 +154,13 @@ final class BrokerCommand implements Callable<Integer> {
         overrides.put("endpoints.subscribe", subscribe);
         overrides.put("endpoints.http", http);
         overrides.put("dataDir", data == null ? null : data.toString());
+        overrides.put("log.level", logLevel == null ? System.getProperty(Logging.LEVEL_PROPERTY) : logLevel);
+        overrides.put("log.format", logFormat);
         overrides.values().removeIf(v -> v == null);
         return overrides;
     }
 
-    private void printEndpoints(Broker broker, Path file) {
+    private void printEndpoints(Broker broker, Path file, boolean hangup) {
         PrintWriter out = spec.commandLine().getOut();
         out.printf("frontend   %s%n", broker.frontendEndpoint());
         out.printf("publish    %s%n", broker.publishEndpoint());
@@ -114,7 +168,7 @@ final class BrokerCommand implements Callable<Integer> {
         out.printf("http       %s%n", broker.httpEndpoint());
         out.printf("config     %s%n", file == null ? "(embedded defaults)" : file);
         out.printf("data       %s%n", broker.config().dataDir().toAbsolutePath());
-        out.println("broker running; Ctrl-C or SIGTERM stops it");
+        out.println("broker running; Ctrl-C or SIGTERM stops it" + (hangup ? ", SIGHUP reloads the config" : ""));
         out.flush();
     }
 
@@ -127,7 +181,7 @@ final class BrokerCommand implements Callable<Integer> {
                 }
             }
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();   // treated as a stop request; close() follows
+            Thread.currentThread().interrupt();   // treated as a stop request; the drain follows
         }
     }
 }

@@ -1,27 +1,32 @@
 package io.courier.cli;
 
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Method;
-import java.lang.reflect.Proxy;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Turns SIGTERM and SIGINT (Ctrl-C) into an ordinary stop, so a long-running command closes what it runs and
- * returns exit code 0 instead of the JVM's 143 or 130. A second signal while stopping halts at once. A shutdown
- * hook closes the command's resource on any other way out of the JVM.
+ * returns exit code 0 instead of the JVM's 143 or 130. A second signal while stopping halts the JVM at once with
+ * the shell's code for that signal: 143 for TERM, 130 for INT; one within {@link #REPEAT_WINDOW} of the first is
+ * taken as the same request sent twice. A shutdown hook closes the command's resource on any other way out of the
+ * JVM.
  *
- * <p>Uses {@code sun.misc.Signal} (module jdk.unsupported) by reflection, since javac flags direct use under
- * {@code -Werror}. Where it is missing or a signal is reserved ({@code -Xrs}), the command's shutdown hook still
- * closes cleanly, only with the JVM's exit code. {@link #close()} puts the previous handlers back. The handler
- * runs on the JVM's signal thread and only calls {@code onStop}, which must be quick (count down a latch).
+ * <p>Where a signal cannot be routed (see {@link SignalHandlers}), the shutdown hook still closes cleanly, only
+ * with the JVM's exit code. {@link #close()} puts the previous handlers back. The handler runs on the JVM's signal
+ * thread and only calls {@code onStop}, which must be quick (count down a latch).
  */
 final class StopSignals implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(StopSignals.class);
-    private static final String[] SIGNALS = {"TERM", "INT"};
+    /** The signals handled, with the exit code of a second one: 128 plus the signal number, as shells report. */
+    private static final Map<String, Integer> SIGNALS = Map.of("TERM", 143, "INT", 130);
+    /** A signal this soon after the first is the same request delivered twice, not a second one. */
+    static final Duration REPEAT_WINDOW = Duration.ofMillis(500);
+    private static final long REPEAT_NANOS = REPEAT_WINDOW.toNanos();
+    private static final long NOT_YET = Long.MIN_VALUE;
 
     private final List<Runnable> restores = new ArrayList<>();
     private final Thread hook;
@@ -37,55 +42,21 @@ final class StopSignals implements AutoCloseable {
     static StopSignals install(Runnable onStop, Runnable onShutdown) {
         StopSignals signals = new StopSignals(new Thread(onShutdown, "courier-shutdown"));
         Runtime.getRuntime().addShutdownHook(signals.hook);
-        AtomicBoolean stopping = new AtomicBoolean();
-        Runnable handler = () -> {
-            if (stopping.compareAndSet(false, true)) {
+        AtomicLong firstNanos = new AtomicLong(NOT_YET);
+        SIGNALS.forEach((name, haltCode) -> SignalHandlers.handle(name, () -> {
+            long now = System.nanoTime();
+            if (firstNanos.compareAndSet(NOT_YET, now)) {
+                LOG.info("stop requested signal=SIG{}", name);
                 onStop.run();
+            } else if (now - firstNanos.get() < REPEAT_NANOS) {
+                // the same stop sent twice (timeout(1) and some supervisors signal the process and its group)
+                LOG.debug("stop signal repeated at once, ignored signal=SIG{}", name);
             } else {
-                Runtime.getRuntime().halt(130);   // second Ctrl-C: the user insists
+                LOG.warn("second stop signal, exiting at once signal=SIG{} exitCode={}", name, haltCode);
+                Runtime.getRuntime().halt(haltCode);   // the user insists: no drain, no hooks
             }
-        };
-        try {
-            Class<?> signalType = Class.forName("sun.misc.Signal");
-            Class<?> handlerType = Class.forName("sun.misc.SignalHandler");
-            Method handle = signalType.getMethod("handle", signalType, handlerType);
-            Object proxy = Proxy.newProxyInstance(StopSignals.class.getClassLoader(), new Class<?>[] {handlerType},
-                    (self, method, args) -> {
-                        if ("handle".equals(method.getName())) {
-                            handler.run();
-                            return null;
-                        }
-                        return switch (method.getName()) {
-                            case "hashCode" -> System.identityHashCode(self);
-                            case "equals" -> self == args[0];
-                            default -> "courier stop signal handler";
-                        };
-                    });
-            for (String name : SIGNALS) {
-                signals.route(signalType, handle, name, proxy);
-            }
-        } catch (ReflectiveOperationException | LinkageError e) {
-            LOG.debug("signal handlers unavailable, relying on the shutdown hook error={}", e.toString());
-        }
+        }).ifPresent(signals.restores::add));
         return signals;
-    }
-
-    private void route(Class<?> signalType, Method handle, String name, Object proxy)
-            throws ReflectiveOperationException {
-        try {
-            Object signal = signalType.getConstructor(String.class).newInstance(name);
-            Object previous = handle.invoke(null, signal, proxy);
-            restores.add(() -> {
-                try {
-                    handle.invoke(null, signal, previous);
-                } catch (ReflectiveOperationException e) {
-                    LOG.debug("could not restore signal handler signal={} error={}", name, e.toString());
-                }
-            });
-        } catch (InvocationTargetException e) {
-            // IllegalArgumentException: the signal is reserved or unknown on this platform; the hook covers it
-            LOG.debug("signal not handled signal={} error={}", name, e.getCause().toString());
-        }
     }
 
     /** Puts the previous signal handlers back and removes the shutdown hook. Call it after closing. */

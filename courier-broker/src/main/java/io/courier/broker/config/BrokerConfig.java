@@ -5,6 +5,8 @@ import io.courier.protocol.Durations;
 import io.courier.protocol.Endpoints;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -14,7 +16,8 @@ import java.util.regex.Pattern;
  * key at fault. Loaded from YAML, environment and flags by {@link BrokerConfigLoader}; every key is documented in
  * docs/configuration.md.
  */
-public record BrokerConfig(Bind endpoints, Path dataDir, Heartbeat heartbeat, Requests requests, Limits limits) {
+public record BrokerConfig(Bind endpoints, Path dataDir, Heartbeat heartbeat, Requests requests, Limits limits,
+                           Shutdown shutdown, Logging log) {
     /** The longest duration any setting accepts; keeps deadline arithmetic in nanoseconds far from overflow. */
     public static final Duration MAX_DURATION = Duration.ofDays(365);
 
@@ -29,12 +32,19 @@ public record BrokerConfig(Bind endpoints, Path dataDir, Heartbeat heartbeat, Re
         Objects.requireNonNull(heartbeat, "heartbeat");
         Objects.requireNonNull(requests, "requests");
         Objects.requireNonNull(limits, "limits");
+        Objects.requireNonNull(shutdown, "shutdown");
+        Objects.requireNonNull(log, "log");
+    }
+
+    /** The settings of the broker itself, with the default shutdown and logging settings. */
+    public BrokerConfig(Bind endpoints, Path dataDir, Heartbeat heartbeat, Requests requests, Limits limits) {
+        this(endpoints, dataDir, heartbeat, requests, limits, Shutdown.defaults(), Logging.defaults());
     }
 
     /** The embedded defaults: loopback endpoints 5555-5557, http 9555, data in {@code dataDir}. */
     public static BrokerConfig defaults(Path dataDir) {
         return new BrokerConfig(Bind.defaults(), dataDir, Heartbeat.defaults(), Requests.defaults(),
-                Limits.defaults());
+                Limits.defaults(), Shutdown.defaults(), Logging.defaults());
     }
 
     /**
@@ -46,7 +56,7 @@ public record BrokerConfig(Bind endpoints, Path dataDir, Heartbeat heartbeat, Re
     }
 
     public BrokerConfig withEndpoints(Bind value) {
-        return new BrokerConfig(value, dataDir, heartbeat, requests, limits);
+        return new BrokerConfig(value, dataDir, heartbeat, requests, limits, shutdown, log);
     }
 
     public BrokerConfig withFrontend(String value) {
@@ -54,19 +64,27 @@ public record BrokerConfig(Bind endpoints, Path dataDir, Heartbeat heartbeat, Re
     }
 
     public BrokerConfig withDataDir(Path value) {
-        return new BrokerConfig(endpoints, value, heartbeat, requests, limits);
+        return new BrokerConfig(endpoints, value, heartbeat, requests, limits, shutdown, log);
     }
 
     public BrokerConfig withHeartbeat(Heartbeat value) {
-        return new BrokerConfig(endpoints, dataDir, value, requests, limits);
+        return new BrokerConfig(endpoints, dataDir, value, requests, limits, shutdown, log);
     }
 
     public BrokerConfig withRequests(Requests value) {
-        return new BrokerConfig(endpoints, dataDir, heartbeat, value, limits);
+        return new BrokerConfig(endpoints, dataDir, heartbeat, value, limits, shutdown, log);
     }
 
     public BrokerConfig withLimits(Limits value) {
-        return new BrokerConfig(endpoints, dataDir, heartbeat, requests, value);
+        return new BrokerConfig(endpoints, dataDir, heartbeat, requests, value, shutdown, log);
+    }
+
+    public BrokerConfig withShutdown(Shutdown value) {
+        return new BrokerConfig(endpoints, dataDir, heartbeat, requests, limits, value, log);
+    }
+
+    public BrokerConfig withLogging(Logging value) {
+        return new BrokerConfig(endpoints, dataDir, heartbeat, requests, limits, shutdown, value);
     }
 
     /**
@@ -166,6 +184,60 @@ public record BrokerConfig(Bind endpoints, Path dataDir, Heartbeat heartbeat, Re
 
         public static Limits defaults() {
             return new Limits(16 * 1024 * 1024, 64);
+        }
+    }
+
+    /**
+     * Stopping on SIGTERM or Ctrl-C: how long queued and in-flight requests get to finish before the broker closes
+     * and answers what is left UNAVAILABLE. Zero closes at once. Read by the CLI when it stops the broker.
+     */
+    public record Shutdown(Duration drainTimeout) {
+        public Shutdown {
+            if (drainTimeout == null) {
+                throw new ConfigException("shutdown.drainTimeout: must be given");
+            }
+            if (drainTimeout.isNegative()) {
+                throw new ConfigException("shutdown.drainTimeout: must be >= 0, got " + Durations.format(drainTimeout));
+            }
+            atMostMax("shutdown.drainTimeout", drainTimeout);
+        }
+
+        public static Shutdown defaults() {
+            return new Shutdown(Duration.ofSeconds(10));
+        }
+    }
+
+    /**
+     * Logging of the {@code courier} command: the level of Courier's loggers ({@code TRACE}, {@code DEBUG},
+     * {@code INFO}, {@code WARN}, {@code ERROR}; any case, kept upper case) and the line format ({@code text} or
+     * {@code json}; kept lower case). The broker library ignores them (it only uses the SLF4J API); the CLI applies
+     * them at start and on reload.
+     */
+    public record Logging(String level, String format) {
+        /** The accepted levels, most verbose first. */
+        public static final List<String> LEVELS = List.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR");
+        /** The accepted formats. */
+        public static final List<String> FORMATS = List.of("text", "json");
+
+        public Logging {
+            level = oneOf("log.level", level, LEVELS, level == null ? null : level.strip().toUpperCase(Locale.ROOT));
+            format = oneOf("log.format", format, FORMATS,
+                    format == null ? null : format.strip().toLowerCase(Locale.ROOT));
+        }
+
+        public static Logging defaults() {
+            return new Logging("INFO", "text");
+        }
+
+        private static String oneOf(String key, String given, List<String> accepted, String normalized) {
+            if (given == null) {
+                throw new ConfigException(key + ": must be given");
+            }
+            if (!accepted.contains(normalized)) {
+                throw new ConfigException(key + ": must be one of " + String.join(", ", accepted) + ", got '"
+                        + given + "'");
+            }
+            return normalized;
         }
     }
 

@@ -63,7 +63,7 @@ public final class BrokerConfigLoader {
         return build(values);
     }
 
-    /** Every key, in the order of docs/configuration.md: {@code endpoints.frontend} ... {@code limits.maxFrames}. */
+    /** Every key, in the order of docs/configuration.md: {@code endpoints.frontend} ... {@code log.format}. */
     public static Set<String> keys() {
         return Collections.unmodifiableSet(new LinkedHashSet<>(KEYS.keySet()));
     }
@@ -110,6 +110,9 @@ public final class BrokerConfigLoader {
         keys.put("requests.maxQueuedPerService", c -> Integer.toString(c.requests().maxQueuedPerService()));
         keys.put("limits.maxMessageBytes", c -> ConfigValues.formatSize(c.limits().maxMessageBytes()));
         keys.put("limits.maxFrames", c -> Integer.toString(c.limits().maxFrames()));
+        keys.put("shutdown.drainTimeout", c -> Durations.format(c.shutdown().drainTimeout()));
+        keys.put("log.level", c -> c.log().level());
+        keys.put("log.format", c -> c.log().format());
         return Collections.unmodifiableMap(keys);
     }
 
@@ -195,7 +198,12 @@ public final class BrokerConfigLoader {
         BrokerConfig.Limits limits = new BrokerConfig.Limits(
                 value(values, "limits.maxMessageBytes", ConfigValues::size, d.limits().maxMessageBytes()),
                 value(values, "limits.maxFrames", ConfigValues::integer, d.limits().maxFrames()));
-        return new BrokerConfig(endpoints, dataDir, heartbeat, requests, limits);
+        BrokerConfig.Shutdown shutdown = new BrokerConfig.Shutdown(
+                value(values, "shutdown.drainTimeout", ConfigValues::duration, d.shutdown().drainTimeout()));
+        BrokerConfig.Logging log = new BrokerConfig.Logging(
+                value(values, "log.level", (key, text) -> text, d.log().level()),
+                value(values, "log.format", (key, text) -> text, d.log().format()));
+        return new BrokerConfig(endpoints, dataDir, heartbeat, requests, limits, shutdown, log);
     }
 
     private static <T> T value(Map<String, String> values, String key, BiFunction<String, String, T> parse,

@@ -58,6 +58,7 @@ public final class BrokerLoop implements Runnable {
     private final long startedNanos = System.nanoTime();
     private volatile boolean running = true;
     private volatile String httpUrl = "off";
+    private volatile boolean accepting = true;
     private Thread thread;
 
     // Confined to the loop thread.
@@ -98,6 +99,11 @@ public final class BrokerLoop implements Runnable {
 
     public boolean isRunning() {
         return running && !terminated.isDone();
+    }
+
+    /** Any thread: bound, running and not draining: what {@code /ready} reports. */
+    public boolean isReady() {
+        return accepting && bound.isDone() && !bound.isCompletedExceptionally() && isRunning();
     }
 
     /** Any thread: the HTTP endpoint's URL, shown in status once it is up. */
@@ -143,6 +149,7 @@ public final class BrokerLoop implements Runnable {
         boolean queued = mailbox.offer(() -> {
             if (router != null && !draining) {
                 draining = true;
+                accepting = false;
                 drainDeadline = nowMillis() + timeoutMillis;
                 router.startDrain();
                 LOG.info("broker draining queued={} inFlight={} drainMs={}", counters.queuedRequests.get(),

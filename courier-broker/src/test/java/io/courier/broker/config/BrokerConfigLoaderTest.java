@@ -26,7 +26,9 @@ class BrokerConfigLoaderTest {
             Path.of("/var/lib/courier"),
             new BrokerConfig.Heartbeat(Duration.ofMillis(2500), 5),
             new BrokerConfig.Requests(Duration.ofMinutes(2), Duration.ZERO, 50),
-            new BrokerConfig.Limits(64 * 1024, 16));
+            new BrokerConfig.Limits(64 * 1024, 16),
+            new BrokerConfig.Shutdown(Duration.ofMillis(1500)),
+            new BrokerConfig.Logging("DEBUG", "json"));
 
     @TempDir
     Path dir;
@@ -81,6 +83,44 @@ class BrokerConfigLoaderTest {
     }
 
     @Test
+    void shouldApplyThePrecedenceToTheShutdownAndLogKeys() throws IOException {
+        Path file = yaml("shutdown:\n  drainTimeout: 20s\nlog:\n  level: DEBUG\n  format: json\n");
+        Map<String, String> env = Map.of("COURIER_LOG_LEVEL", "warn", "COURIER_LOG_FORMAT", "json");
+        Map<String, String> overrides = Map.of("log.format", "text");
+
+        BrokerConfig fileOnly = BrokerConfigLoader.load(file, Map.of(), Map.of());
+        BrokerConfig config = BrokerConfigLoader.load(file, env, overrides);
+
+        assertThat(fileOnly.shutdown().drainTimeout()).isEqualTo(Duration.ofSeconds(20));
+        assertThat(fileOnly.log()).isEqualTo(new BrokerConfig.Logging("DEBUG", "json"));
+        assertThat(config.shutdown().drainTimeout()).as("from the file").isEqualTo(Duration.ofSeconds(20));
+        assertThat(config.log().level()).as("env over the file").isEqualTo("WARN");
+        assertThat(config.log().format()).as("override over env and file").isEqualTo("text");
+        assertThat(BrokerConfigLoader.load(null, Map.of("COURIER_SHUTDOWN_DRAIN_TIMEOUT", "3s"),
+                Map.of("shutdown.drainTimeout", "0ms")).shutdown().drainTimeout()).isZero();
+    }
+
+    @Test
+    void shouldDefaultToATenSecondDrainAndInfoTextLogs() {
+        BrokerConfig config = BrokerConfigLoader.load(null, Map.of(), Map.of());
+
+        assertThat(config.shutdown().drainTimeout()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(config.log()).isEqualTo(new BrokerConfig.Logging("INFO", "text"));
+    }
+
+    @Test
+    void shouldKeepTheFiveComponentConstructorWithDefaultShutdownAndLogging() {
+        BrokerConfig d = BrokerConfig.defaults(Path.of("data"));
+
+        BrokerConfig config = new BrokerConfig(d.endpoints(), d.dataDir(), d.heartbeat(), d.requests(), d.limits());
+
+        assertThat(config).isEqualTo(d);
+        assertThat(config.withShutdown(new BrokerConfig.Shutdown(Duration.ZERO)).shutdown().drainTimeout()).isZero();
+        assertThat(config.withLogging(new BrokerConfig.Logging("error", "JSON")).log())
+                .isEqualTo(new BrokerConfig.Logging("ERROR", "json"));
+    }
+
+    @Test
     void shouldTreatANullOverrideAsNotGiven() {
         Map<String, String> overrides = new HashMap<>();
         overrides.put("dataDir", null);
@@ -124,6 +164,8 @@ class BrokerConfigLoaderTest {
         assertThat(BrokerConfigLoader.envName("requests.unknownServiceWait"))
                 .isEqualTo("COURIER_REQUESTS_UNKNOWN_SERVICE_WAIT");
         assertThat(BrokerConfigLoader.envName("dataDir")).isEqualTo("COURIER_DATA_DIR");
+        assertThat(BrokerConfigLoader.envName("shutdown.drainTimeout")).isEqualTo("COURIER_SHUTDOWN_DRAIN_TIMEOUT");
+        assertThat(BrokerConfigLoader.envName("log.level")).isEqualTo("COURIER_LOG_LEVEL");
         assertThatThrownBy(() -> BrokerConfigLoader.envName("data")).isInstanceOf(IllegalArgumentException.class);
     }
 
@@ -184,7 +226,10 @@ class BrokerConfigLoaderTest {
         assertThat(described).containsEntry("heartbeat.interval", "1s")
                 .containsEntry("limits.maxMessageBytes", "16MiB")
                 .containsEntry("dataDir", "data")
-                .containsEntry("endpoints.http", "127.0.0.1:9555");
+                .containsEntry("endpoints.http", "127.0.0.1:9555")
+                .containsEntry("shutdown.drainTimeout", "10s")
+                .containsEntry("log.level", "INFO")
+                .containsEntry("log.format", "text");
         assertThat(described.keySet()).containsExactlyElementsOf(BrokerConfigLoader.keys());
     }
 

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.courier.protocol.ConfigException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -38,6 +39,13 @@ class ConfigValidationTest {
         "limits.maxMessageBytes | 2GiB                     | limits.maxMessageBytes: too large: '2GiB'",
         "limits.maxFrames    | 7                           | limits.maxFrames: must be >= 8, got 7",
         "limits.maxFrames    | 1.5                         | limits.maxFrames: not an integer: '1.5'",
+        "shutdown.drainTimeout | -1s                       | shutdown.drainTimeout: not a duration: '-1s'",
+        "shutdown.drainTimeout | 10                        | shutdown.drainTimeout: not a duration: '10'",
+        "shutdown.drainTimeout | 9000h                     | shutdown.drainTimeout: must be at most 8760h, got 9000h",
+        "log.level           | VERBOSE                     | log.level: must be one of TRACE, DEBUG, INFO, WARN, ERROR,"
+            + " got 'VERBOSE'",
+        "log.level           | warning                     | log.level: must be one of TRACE, DEBUG, INFO, WARN, ERROR",
+        "log.format          | xml                         | log.format: must be one of text, json, got 'xml'",
     })
     void shouldNameTheKeyAndTheProblem(String key, String value, String message) {
         assertThatThrownBy(() -> BrokerConfigLoader.load(null, Map.of(), Map.of(key, value)))
@@ -84,6 +92,42 @@ class ConfigValidationTest {
         assertThat(config.requests().unknownServiceWait()).isZero();
         assertThat(config.limits().maxMessageBytes()).isEqualTo(1024);
         assertThat(config.requests().defaultTimeout()).isEqualTo(Duration.ofDays(365));
+    }
+
+    @Test
+    void shouldAcceptLogLevelsAndFormatsInAnyCase() {
+        for (String level : BrokerConfig.Logging.LEVELS) {
+            Map<String, String> env = Map.of("COURIER_LOG_LEVEL", level.toLowerCase(Locale.ROOT));
+
+            BrokerConfig config = BrokerConfigLoader.load(null, env, Map.of("log.format", "JSON"));
+
+            assertThat(config.log()).isEqualTo(new BrokerConfig.Logging(level, "json"));
+        }
+        assertThat(BrokerConfigLoader.load(null, Map.of(), Map.of("log.level", "Trace")).log().level())
+                .isEqualTo("TRACE");
+    }
+
+    @Test
+    void shouldAcceptAZeroDrainTimeout() {
+        BrokerConfig config = BrokerConfigLoader.load(null, Map.of(), Map.of("shutdown.drainTimeout", "0ms"));
+
+        assertThat(config.shutdown().drainTimeout()).isZero();
+    }
+
+    @Test
+    void shouldRejectBadShutdownAndLoggingBuiltInCode() {
+        assertThatThrownBy(() -> new BrokerConfig.Shutdown(Duration.ofSeconds(-1)))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("shutdown.drainTimeout: must be >= 0");
+        assertThatThrownBy(() -> new BrokerConfig.Shutdown(null))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("shutdown.drainTimeout: must be given");
+        assertThatThrownBy(() -> new BrokerConfig.Logging(null, "text"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("log.level: must be given");
+        assertThatThrownBy(() -> new BrokerConfig.Logging("INFO", "yaml"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("log.format: must be one of text, json, got 'yaml'");
     }
 
     @Test
