@@ -4,6 +4,7 @@ import static java.time.Duration.ofSeconds;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.courier.broker.config.BrokerConfig;
 import io.courier.client.Client;
 import io.courier.client.Message;
 import io.courier.client.Worker;
@@ -12,6 +13,10 @@ import io.courier.protocol.CourierException.Reason;
 import io.courier.testkit.Closeables;
 import io.courier.testkit.Failures;
 import io.courier.testkit.TestBroker;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -44,7 +49,9 @@ class GracefulShutdownIT {
 
     @Test
     void shouldFinishInFlightRequestsAndRefuseNewOnesWhileDraining() throws Exception {
-        broker = TestBroker.start(data);
+        broker = TestBroker.start(TestBroker.config(data).withEndpoints(new BrokerConfig.Bind("tcp://127.0.0.1:*",
+                "tcp://127.0.0.1:*", "tcp://127.0.0.1:*", "127.0.0.1:0")));
+        assertThat(ready()).as("/ready before the drain").isEqualTo(200);
         worker = Worker.start(broker.clientConfig(), "slow", request -> {
             started.countDown();
             release.await(10, TimeUnit.SECONDS);
@@ -58,6 +65,7 @@ class GracefulShutdownIT {
         CompletableFuture<Void> shutdown = CompletableFuture.runAsync(
                 () -> broker.broker().shutdown(Duration.ofSeconds(5)));
         await("broker draining").atMost(ofSeconds(3)).until(() -> refusedWhileDraining(client));
+        assertThat(ready()).as("/ready while draining").isEqualTo(503);
         release.countDown();
 
         assertThat(inFlight.get(5, TimeUnit.SECONDS).bodyAsString()).isEqualTo("done:accepted");
@@ -85,6 +93,13 @@ class GracefulShutdownIT {
         CourierException failure = Failures.courierFailure(inFlight, ofSeconds(5));
         assertThat(failure.reason()).isEqualTo(Reason.UNAVAILABLE);
         assertThat(tookMillis).as("shutdown ms with a 300ms drain").isLessThan(3_000);
+    }
+
+    private int ready() throws Exception {
+        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create(broker.broker().httpEndpoint() + "/ready")).timeout(Duration.ofSeconds(3)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        return response.statusCode();
     }
 
     /** Sends one request; true when the broker refused it as UNAVAILABLE (it is draining). */
