@@ -14,8 +14,9 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "courier", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Reliable ZeroMQ messaging: run a broker, serve and call services.",
-        subcommands = {BrokerCommand.class, WorkerCommand.class, RequestCommand.class, StatusCommand.class,
-                DemoCommand.class, BenchCommand.class, HelpCommand.class},
+        subcommands = {BrokerCommand.class, WorkerCommand.class, RequestCommand.class, PublishCommand.class,
+                SubscribeCommand.class, StatusCommand.class, DemoCommand.class, BenchCommand.class,
+                HelpCommand.class},
         footer = {"",
                 "Exit codes: 0 ok, 1 error, 2 usage or config error, 3 timeout or no reply, 4 refused.",
                 "",
