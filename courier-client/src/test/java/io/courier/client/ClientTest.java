@@ -86,7 +86,8 @@ class ClientTest {
 
     @Test
     void shouldMatchThousandConcurrentRepliesSentInShuffledOrder() throws Exception {
-        client = Client.connect(fastConfig(broker.endpoint()));
+        // a generous liveness window: a CPU stall must not reconnect and resend, which would blur the count below
+        client = Client.connect(fastConfig(broker.endpoint()).withHeartbeat(ofMillis(100), 30));
         Map<String, CompletableFuture<Message>> futures = new ConcurrentHashMap<>();
         CountDownLatch go = new CountDownLatch(1);
         ExecutorService senders = Executors.newFixedThreadPool(8);

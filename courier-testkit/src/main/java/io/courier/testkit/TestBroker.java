@@ -14,7 +14,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * An embedded broker for tests: loopback ephemeral ports, http off, short heartbeats (100ms, liveness 3), its
+ * An embedded broker for tests: loopback ephemeral ports, http off, short heartbeats (100ms, liveness 5), its
  * store in a directory the test owns (a {@code @TempDir}). It remembers the frontend endpoint it bound, so
  * {@link #restart()} brings a new broker up on the same port and clients can reconnect to it.
  *
@@ -25,7 +25,7 @@ public final class TestBroker implements AutoCloseable {
     /** Broker heartbeat interval used by tests. */
     public static final Duration HEARTBEAT = Duration.ofMillis(100);
     /** Broker heartbeat liveness used by tests. */
-    public static final int LIVENESS = 3;
+    public static final int LIVENESS = 5;
 
     private static final Logger LOG = LoggerFactory.getLogger(TestBroker.class);
     private static final Duration REBIND_PATIENCE = Duration.ofSeconds(5);
@@ -85,7 +85,7 @@ public final class TestBroker implements AutoCloseable {
     }
 
     /**
-     * Client settings for tests against this broker: heartbeats 100ms x 3, reconnects 20ms to 200ms, requests
+     * Client settings for tests against this broker: heartbeats 100ms x 5, reconnects 20ms to 200ms, requests
      * 5s without retry.
      */
     public ClientConfig clientConfig() {
