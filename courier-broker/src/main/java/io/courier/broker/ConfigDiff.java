@@ -15,6 +15,14 @@ final class ConfigDiff {
     static void compare(BrokerConfig before, BrokerConfig after, List<String> live, List<String> restart) {
         Map<String, String> old = BrokerConfigLoader.describe(before);
         Map<String, String> now = BrokerConfigLoader.describe(after);
+        for (String gone : old.keySet()) {
+            if (!now.containsKey(gone)) {
+                live.add(gone);   // a retention rule removed
+            }
+        }
+        if (!List.copyOf(old.keySet()).equals(List.copyOf(now.keySet())) && live.isEmpty()) {
+            live.add("streams.retention");   // rules reordered
+        }
         for (Map.Entry<String, String> entry : now.entrySet()) {
             String key = entry.getKey();
             if (Objects.equals(old.get(key), entry.getValue())) {

@@ -2,6 +2,7 @@ package io.courier.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.courier.broker.config.BrokerConfig;
 import io.courier.client.Client;
 import io.courier.client.Message;
 import io.courier.client.RequestOptions;
@@ -55,7 +56,10 @@ class ConcurrencyIT {
 
     @BeforeEach
     void start() {
-        broker = TestBroker.start(data);
+        // a generous liveness window: a CPU stall must not make peers reconnect and redeliver, which would blur
+        // the exact counts this test checks (redelivery itself is WorkerFailoverIT's subject)
+        broker = TestBroker.start(TestBroker.config(data).withHeartbeat(new BrokerConfig.Heartbeat(
+                Duration.ofMillis(100), 50)));
         // Unbounded executors: the handlers then run as many jobs at once as the broker hands out, so the
         // count of running handlers shows whether the broker respects the capacity.
         firstHandlers = Executors.newCachedThreadPool();
@@ -63,7 +67,8 @@ class ConcurrencyIT {
         first = startWorker("w1", firstHandlers);
         second = startWorker("w2", secondHandlers);
         broker.awaitWorkers(2);
-        client = Client.connect(broker.clientConfig().withDefaults(RequestOptions.of(Duration.ofSeconds(10), 0)));
+        client = Client.connect(broker.clientConfig().withHeartbeat(Duration.ofMillis(100), 50)
+                .withDefaults(RequestOptions.of(Duration.ofSeconds(10), 0)));
         senders = Executors.newFixedThreadPool(THREADS);
     }
 
@@ -116,7 +121,8 @@ class ConcurrencyIT {
     private Worker startWorker(String name, ExecutorService handlers) {
         HandlerStats mine = new HandlerStats();
         stats.put(name, mine);
-        return Worker.start(broker.clientConfig().withName(name).withCallbackExecutor(handlers),
+        return Worker.start(broker.clientConfig().withName(name).withHeartbeat(Duration.ofMillis(100), 50)
+                        .withCallbackExecutor(handlers),
                 WorkerOptions.of("echo").withCapacity(CAPACITY), request -> {
                     int now = mine.running.incrementAndGet();
                     mine.maxRunning.accumulateAndGet(now, Math::max);

@@ -97,8 +97,9 @@ class StreamsLossIT {
 
         await("the restart reported as a loss").atMost(ofSeconds(10)).until(() -> !accounting.losses.isEmpty());
         assertThat(accounting.losses.get(0).reason()).contains("restart");
-        await("events of the new broker arrive").atMost(ofSeconds(10))
+        await("events of the new broker arrive, none of them skipped").atMost(ofSeconds(10))
                 .until(() -> accounting.bodies.contains("after"));
+        assertThat(accounting.bodies).as("what arrived after the restart").endsWith("after");
     }
 
     private boolean probe(ZMQ.Socket pub) {

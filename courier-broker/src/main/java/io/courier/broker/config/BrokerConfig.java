@@ -17,7 +17,7 @@ import java.util.regex.Pattern;
  * docs/configuration.md.
  */
 public record BrokerConfig(Bind endpoints, Path dataDir, Heartbeat heartbeat, Requests requests, Limits limits,
-                           Shutdown shutdown, Logging log) {
+                           Shutdown shutdown, Logging log, Streams streams) {
     /** The longest duration any setting accepts; keeps deadline arithmetic in nanoseconds far from overflow. */
     public static final Duration MAX_DURATION = Duration.ofDays(365);
 
@@ -34,17 +34,24 @@ public record BrokerConfig(Bind endpoints, Path dataDir, Heartbeat heartbeat, Re
         Objects.requireNonNull(limits, "limits");
         Objects.requireNonNull(shutdown, "shutdown");
         Objects.requireNonNull(log, "log");
+        Objects.requireNonNull(streams, "streams");
     }
 
-    /** The settings of the broker itself, with the default shutdown and logging settings. */
+    /** The settings of the broker itself, with the default shutdown, logging and streams settings. */
     public BrokerConfig(Bind endpoints, Path dataDir, Heartbeat heartbeat, Requests requests, Limits limits) {
         this(endpoints, dataDir, heartbeat, requests, limits, Shutdown.defaults(), Logging.defaults());
+    }
+
+    /** All settings but the streams ones, which take their defaults. */
+    public BrokerConfig(Bind endpoints, Path dataDir, Heartbeat heartbeat, Requests requests, Limits limits,
+                        Shutdown shutdown, Logging log) {
+        this(endpoints, dataDir, heartbeat, requests, limits, shutdown, log, Streams.defaults());
     }
 
     /** The embedded defaults: loopback endpoints 5555-5557, http 9555, data in {@code dataDir}. */
     public static BrokerConfig defaults(Path dataDir) {
         return new BrokerConfig(Bind.defaults(), dataDir, Heartbeat.defaults(), Requests.defaults(),
-                Limits.defaults(), Shutdown.defaults(), Logging.defaults());
+                Limits.defaults(), Shutdown.defaults(), Logging.defaults(), Streams.defaults());
     }
 
     /**
@@ -56,7 +63,7 @@ public record BrokerConfig(Bind endpoints, Path dataDir, Heartbeat heartbeat, Re
     }
 
     public BrokerConfig withEndpoints(Bind value) {
-        return new BrokerConfig(value, dataDir, heartbeat, requests, limits, shutdown, log);
+        return new BrokerConfig(value, dataDir, heartbeat, requests, limits, shutdown, log, streams);
     }
 
     public BrokerConfig withFrontend(String value) {
@@ -64,27 +71,31 @@ public record BrokerConfig(Bind endpoints, Path dataDir, Heartbeat heartbeat, Re
     }
 
     public BrokerConfig withDataDir(Path value) {
-        return new BrokerConfig(endpoints, value, heartbeat, requests, limits, shutdown, log);
+        return new BrokerConfig(endpoints, value, heartbeat, requests, limits, shutdown, log, streams);
     }
 
     public BrokerConfig withHeartbeat(Heartbeat value) {
-        return new BrokerConfig(endpoints, dataDir, value, requests, limits, shutdown, log);
+        return new BrokerConfig(endpoints, dataDir, value, requests, limits, shutdown, log, streams);
     }
 
     public BrokerConfig withRequests(Requests value) {
-        return new BrokerConfig(endpoints, dataDir, heartbeat, value, limits, shutdown, log);
+        return new BrokerConfig(endpoints, dataDir, heartbeat, value, limits, shutdown, log, streams);
     }
 
     public BrokerConfig withLimits(Limits value) {
-        return new BrokerConfig(endpoints, dataDir, heartbeat, requests, value, shutdown, log);
+        return new BrokerConfig(endpoints, dataDir, heartbeat, requests, value, shutdown, log, streams);
     }
 
     public BrokerConfig withShutdown(Shutdown value) {
-        return new BrokerConfig(endpoints, dataDir, heartbeat, requests, limits, value, log);
+        return new BrokerConfig(endpoints, dataDir, heartbeat, requests, limits, value, log, streams);
     }
 
     public BrokerConfig withLogging(Logging value) {
-        return new BrokerConfig(endpoints, dataDir, heartbeat, requests, limits, shutdown, value);
+        return new BrokerConfig(endpoints, dataDir, heartbeat, requests, limits, shutdown, value, streams);
+    }
+
+    public BrokerConfig withStreams(Streams value) {
+        return new BrokerConfig(endpoints, dataDir, heartbeat, requests, limits, shutdown, log, value);
     }
 
     /**
@@ -239,6 +250,90 @@ public record BrokerConfig(Bind endpoints, Path dataDir, Heartbeat heartbeat, Re
             }
             return normalized;
         }
+    }
+
+    /**
+     * Streams: how much each stream's retained log keeps (messages, bytes, age), and the most streams. A stream
+     * whose name matches the pattern of a rule in {@code retention} keeps what the first such rule says instead;
+     * rules are tried in order.
+     */
+    public record Streams(int maxMessages, long maxBytes, Duration maxAge, int maxStreams,
+                          List<RetentionRule> retention) {
+        /** The largest {@code maxMessages}: a retained log holds at most 2^30 messages. */
+        public static final int MAX_MESSAGES = 1 << 30;
+        /** The largest {@code maxBytes}, 1024GiB: far more than a retained log in memory can use. */
+        public static final long MAX_BYTES = 1L << 40;
+
+        public Streams {
+            checkRetention("streams.", maxMessages, maxBytes, maxAge);
+            if (maxStreams < 1) {
+                throw new ConfigException("streams.maxStreams: must be >= 1, got " + maxStreams);
+            }
+            if (retention == null) {
+                throw new ConfigException("streams.retention: must be given (an empty list for no rules)");
+            }
+            retention = List.copyOf(retention);
+            for (int later = 1; later < retention.size(); later++) {
+                for (int earlier = 0; earlier < later; earlier++) {
+                    retention.get(earlier).checkNotHiding(retention.get(later));
+                }
+            }
+        }
+
+        /** 100,000 messages, 64 MiB and one hour per stream; 10,000 streams; no rules. */
+        public static Streams defaults() {
+            return new Streams(100_000, 64L * 1024 * 1024, Duration.ofHours(1), 10_000, List.of());
+        }
+
+        public Streams withRetention(List<RetentionRule> value) {
+            return new Streams(maxMessages, maxBytes, maxAge, maxStreams, value);
+        }
+    }
+
+    /**
+     * The retention of the streams whose name matches {@code pattern}: an exact stream name, or a prefix followed
+     * by one {@code *} ({@code prices.*} matches {@code prices.eur} and {@code prices.eur.spot}; {@code *} alone
+     * matches every stream). Its keys are {@code streams.retention.<pattern>.maxMessages|maxBytes|maxAge}.
+     */
+    public record RetentionRule(String pattern, int maxMessages, long maxBytes, Duration maxAge) {
+        public RetentionRule {
+            if (pattern == null || pattern.isEmpty()) {
+                throw new ConfigException("streams.retention: a rule needs a stream-name pattern, got "
+                        + (pattern == null ? "none" : "an empty one"));
+            }
+            int star = pattern.indexOf('*');
+            if (star >= 0 && star != pattern.length() - 1) {
+                throw new ConfigException("streams.retention." + pattern + ": invalid pattern '" + pattern
+                        + "' ('*' may only end it: give a stream name, or a prefix and '*', as in 'prices.*')");
+            }
+            checkRetention("streams.retention." + pattern + ".", maxMessages, maxBytes, maxAge);
+        }
+
+        /** Rejects {@code later} when this rule, tried first, matches every stream it would match. */
+        private void checkNotHiding(RetentionRule later) {
+            boolean hides = pattern.endsWith("*")
+                    ? stem(later.pattern).startsWith(stem(pattern)) : pattern.equals(later.pattern);
+            if (hides) {
+                throw new ConfigException("streams.retention." + later.pattern + ": never applies, the rule '"
+                        + pattern + "' before it matches every stream it matches (put the narrower rule first)");
+            }
+        }
+
+        private static String stem(String pattern) {
+            return pattern.endsWith("*") ? pattern.substring(0, pattern.length() - 1) : pattern;
+        }
+    }
+
+    private static void checkRetention(String prefix, int maxMessages, long maxBytes, Duration maxAge) {
+        if (maxMessages < 1 || maxMessages > Streams.MAX_MESSAGES) {
+            throw new ConfigException(prefix + "maxMessages: must be 1 to " + Streams.MAX_MESSAGES + ", got "
+                    + maxMessages);
+        }
+        if (maxBytes < 1 || maxBytes > Streams.MAX_BYTES) {
+            throw new ConfigException(prefix + "maxBytes: must be 1 to " + Streams.MAX_BYTES + " (1024GiB), got "
+                    + maxBytes);
+        }
+        positive(prefix + "maxAge", maxAge);
     }
 
     private static void positive(String key, Duration value) {

@@ -3,13 +3,16 @@ package io.courier.broker.config;
 import io.courier.protocol.ConfigException;
 import io.courier.protocol.Durations;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.BiFunction;
@@ -29,6 +32,8 @@ public final class BrokerConfigLoader {
     private static final String ENV_PREFIX = "COURIER_";
     /** Read by the launchers, not by the broker; tolerated so that setting them is not an unknown-key error. */
     private static final Set<String> LAUNCHER_ENV = Set.of("COURIER_HOME", "COURIER_OPTS");
+    /** Variables that look like retention rules, which only the file can give. */
+    private static final String RETENTION_ENV = ENV_PREFIX + "STREAMS_RETENTION";
 
     /** Every key, in document order, with how to print its current value in the format the loader reads. */
     private static final Map<String, Function<BrokerConfig, String>> KEYS = keyTable();
@@ -44,28 +49,45 @@ public final class BrokerConfigLoader {
      * @param file      a YAML file, or null for none
      * @param env       the environment (normally {@code System.getenv()}); only {@code COURIER_*} keys are read
      * @param overrides dotted keys to values, highest precedence (the CLI maps its flags here); a null value
-     *                  means "not given"
+     *                  means "not given". Rule keys here change the file's rule of that pattern, or add one after
+     *                  the file's rules, in the map's order
      * @throws io.courier.protocol.ConfigException naming the key and the problem, or the file and the problem: an
      *                                             unreadable or invalid file, an unknown key in the file or an
      *                                             unknown {@code COURIER_*} variable, a value that does not parse
      *                                             or is out of range
-     * @throws IllegalArgumentException            when {@code overrides} holds a key that is not in {@link #keys()}
+     * @throws IllegalArgumentException            when {@code overrides} holds a key that is neither in
+     *                                             {@link #keys()} nor a rule key
+     *                                             ({@code streams.retention.<pattern>.maxAge}, ...)
      */
     public static BrokerConfig load(Path file, Map<String, String> env, Map<String, String> overrides) {
         Objects.requireNonNull(env, "env");
         Objects.requireNonNull(overrides, "overrides");
         Map<String, String> values = new HashMap<>();
+        Map<String, Map<String, String>> rules = new LinkedHashMap<>(); // pattern -> rule key -> text, file order
         if (file != null) {
-            values.putAll(fromFile(file));
+            values.putAll(fromFile(file, rules));
         }
         values.putAll(fromEnv(env));
-        values.putAll(fromOverrides(overrides));
-        return build(values);
+        values.putAll(fromOverrides(overrides, rules));
+        return build(values, rules);
     }
 
-    /** Every key, in the order of docs/configuration.md: {@code endpoints.frontend} ... {@code log.format}. */
+    /**
+     * Every key with a single value, in the order of docs/configuration.md: {@code endpoints.frontend} ...
+     * {@code streams.maxStreams}. The rule keys of {@link #patternKeys()} come on top.
+     */
     public static Set<String> keys() {
         return Collections.unmodifiableSet(new LinkedHashSet<>(KEYS.keySet()));
+    }
+
+    /**
+     * The keys that hold a pattern, each as docs/configuration.md names it in one row:
+     * {@code streams.retention.<pattern>.*}, that is {@code streams.retention.<pattern>.maxMessages},
+     * {@code .maxBytes} and {@code .maxAge}. They are read from the file and from overrides, in order, never from
+     * the environment, and have no default: with none given there are no rules.
+     */
+    public static Set<String> patternKeys() {
+        return Set.of(RetentionKeys.DOC_KEY);
     }
 
     /**
@@ -88,11 +110,13 @@ public final class BrokerConfigLoader {
 
     /**
      * The settings of {@code config} by key, as text in the formats the loader reads ({@code 2s}, {@code 16MiB}):
-     * for a startup summary. Loading this map as overrides gives back an equal config.
+     * for a startup summary. Every key of {@link #keys()}, then the three keys of each retention rule in rule
+     * order. Loading this map as overrides gives back an equal config.
      */
     public static Map<String, String> describe(BrokerConfig config) {
         Map<String, String> described = new LinkedHashMap<>();
         KEYS.forEach((key, printer) -> described.put(key, printer.apply(config)));
+        RetentionKeys.describe(config, described);
         return Collections.unmodifiableMap(described);
     }
 
@@ -113,18 +137,37 @@ public final class BrokerConfigLoader {
         keys.put("shutdown.drainTimeout", c -> Durations.format(c.shutdown().drainTimeout()));
         keys.put("log.level", c -> c.log().level());
         keys.put("log.format", c -> c.log().format());
+        keys.put("streams.maxMessages", c -> Integer.toString(c.streams().maxMessages()));
+        keys.put("streams.maxBytes", c -> ConfigValues.formatSize(c.streams().maxBytes()));
+        keys.put("streams.maxAge", c -> Durations.format(c.streams().maxAge()));
+        keys.put("streams.maxStreams", c -> Integer.toString(c.streams().maxStreams()));
         return Collections.unmodifiableMap(keys);
     }
 
-    private static Map<String, String> fromFile(Path file) {
-        Map<String, String> settings = YamlConfigReader.read(file);
+    /** The single-value keys of the file; its rule keys go to {@code rules}, in file order. */
+    private static Map<String, String> fromFile(Path file, Map<String, Map<String, String>> rules) {
         String shown = file.toAbsolutePath().normalize().toString();
-        for (String key : settings.keySet()) {
-            if (!KEYS.containsKey(key)) {
+        Map<String, String> settings = new HashMap<>();
+        for (Map.Entry<String, String> setting : YamlConfigReader.read(file).entrySet()) {
+            String key = setting.getKey();
+            String text = setting.getValue();
+            if (KEYS.containsKey(key)) {
+                settings.put(key, text);
+            } else if (text.isEmpty() && isSection(key)) {
+                continue; // a section with nothing under it (its keys commented out): nothing to change
+            } else if (RetentionKeys.isRetention(key)) {
+                RetentionKeys.RuleKey rule = RetentionKeys.parse(key)
+                        .orElseThrow(() -> RetentionKeys.notARuleKey(key, text, shown));
+                rules.computeIfAbsent(rule.pattern(), pattern -> new HashMap<>()).put(key, text);
+            } else {
                 throw unknownInFile(key, shown);
             }
         }
         return settings;
+    }
+
+    private static boolean isSection(String key) {
+        return key.equals(RetentionKeys.SECTION) || KEYS.keySet().stream().anyMatch(k -> k.startsWith(key + "."));
     }
 
     private static ConfigException unknownInFile(String key, String shown) {
@@ -150,6 +193,10 @@ public final class BrokerConfigLoader {
                 continue;
             }
             String key = KEY_BY_ENV.get(name);
+            if (key == null && name.startsWith(RETENTION_ENV)) {
+                throw new ConfigException("unknown environment variable " + name + ": retention rules ("
+                        + RetentionKeys.DOC_KEY + ") can only be given in the config file");
+            }
             if (key == null) {
                 throw new ConfigException("unknown environment variable " + name
                         + hint(name, new TreeMap<>(KEY_BY_ENV).keySet()));
@@ -159,9 +206,18 @@ public final class BrokerConfigLoader {
         return settings;
     }
 
-    private static Map<String, String> fromOverrides(Map<String, String> overrides) {
+    /** The single-value keys of {@code overrides}; its rule keys go to {@code rules}, after the file's. */
+    private static Map<String, String> fromOverrides(Map<String, String> overrides,
+                                                     Map<String, Map<String, String>> rules) {
         Map<String, String> settings = new HashMap<>();
         overrides.forEach((key, value) -> {
+            Optional<RetentionKeys.RuleKey> rule = RetentionKeys.parse(key);
+            if (rule.isPresent()) {
+                if (value != null) {
+                    rules.computeIfAbsent(rule.get().pattern(), pattern -> new HashMap<>()).put(key, value);
+                }
+                return;
+            }
             if (!KEYS.containsKey(key)) {
                 throw new IllegalArgumentException("unknown config key '" + key + "' in overrides" + hint(key,
                         KEYS.keySet()) + "; known keys: " + KEYS.keySet());
@@ -178,7 +234,7 @@ public final class BrokerConfigLoader {
                 .orElse(" (every key is listed in docs/configuration.md)");
     }
 
-    private static BrokerConfig build(Map<String, String> values) {
+    private static BrokerConfig build(Map<String, String> values, Map<String, Map<String, String>> rules) {
         BrokerConfig d = BrokerConfig.defaults(DEFAULT_DATA_DIR);
         BrokerConfig.Bind endpoints = new BrokerConfig.Bind(
                 value(values, "endpoints.frontend", (key, text) -> text, d.endpoints().frontend()),
@@ -203,7 +259,30 @@ public final class BrokerConfigLoader {
         BrokerConfig.Logging log = new BrokerConfig.Logging(
                 value(values, "log.level", (key, text) -> text, d.log().level()),
                 value(values, "log.format", (key, text) -> text, d.log().format()));
-        return new BrokerConfig(endpoints, dataDir, heartbeat, requests, limits, shutdown, log);
+        return new BrokerConfig(endpoints, dataDir, heartbeat, requests, limits, shutdown, log,
+                streams(values, rules, d.streams()));
+    }
+
+    /** The {@code streams.*} settings; a rule takes the {@code streams.*} value of each setting it leaves out. */
+    private static BrokerConfig.Streams streams(Map<String, String> values, Map<String, Map<String, String>> rules,
+                                                BrokerConfig.Streams d) {
+        BrokerConfig.Streams streams = new BrokerConfig.Streams(
+                value(values, "streams.maxMessages", ConfigValues::integer, d.maxMessages()),
+                value(values, "streams.maxBytes", BrokerConfigLoader::streamBytes, d.maxBytes()),
+                value(values, "streams.maxAge", ConfigValues::duration, d.maxAge()),
+                value(values, "streams.maxStreams", ConfigValues::integer, d.maxStreams()),
+                List.of());
+        List<BrokerConfig.RetentionRule> retention = new ArrayList<>();
+        rules.forEach((pattern, texts) -> retention.add(new BrokerConfig.RetentionRule(pattern,
+                value(texts, RetentionKeys.key(pattern, "maxMessages"), ConfigValues::integer, streams.maxMessages()),
+                value(texts, RetentionKeys.key(pattern, "maxBytes"), BrokerConfigLoader::streamBytes,
+                        streams.maxBytes()),
+                value(texts, RetentionKeys.key(pattern, "maxAge"), ConfigValues::duration, streams.maxAge()))));
+        return streams.withRetention(retention);
+    }
+
+    private static long streamBytes(String key, String text) {
+        return ConfigValues.size(key, text, BrokerConfig.Streams.MAX_BYTES);
     }
 
     private static <T> T value(Map<String, String> values, String key, BiFunction<String, String, T> parse,
@@ -214,8 +293,9 @@ public final class BrokerConfigLoader {
         }
         String trimmed = text.strip();
         if (trimmed.isEmpty()) {
-            throw new ConfigException(key + ": empty value (give one, or leave it out for the default "
-                    + describe(BrokerConfig.defaults(DEFAULT_DATA_DIR)).get(key) + ")");
+            String instead = RetentionKeys.parse(key).map(rule -> "to use streams." + rule.setting())
+                    .orElseGet(() -> "for the default " + describe(BrokerConfig.defaults(DEFAULT_DATA_DIR)).get(key));
+            throw new ConfigException(key + ": empty value (give one, or leave it out " + instead + ")");
         }
         return parse.apply(key, trimmed);
     }

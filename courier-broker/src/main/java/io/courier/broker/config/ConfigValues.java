@@ -50,6 +50,11 @@ final class ConfigValues {
      * 1024.
      */
     static int size(String key, String text) {
+        return (int) size(key, text, Integer.MAX_VALUE);
+    }
+
+    /** A byte count, as {@link #size(String, String)}, of at most {@code max} bytes ({@code max} < 2^63 - 1). */
+    static long size(String key, String text, long max) {
         Matcher m = SIZE.matcher(text);
         if (!m.matches()) {
             throw new ConfigException(key + ": not a size: '" + text + "' (use a number of bytes, or KiB, MiB, GiB"
@@ -61,11 +66,10 @@ final class ConfigValues {
         } catch (NumberFormatException | ArithmeticException e) {
             bytes = Long.MAX_VALUE; // more digits than a long holds: too large, reported below
         }
-        if (bytes > Integer.MAX_VALUE) {
-            throw new ConfigException(key + ": too large: '" + text + "' (at most " + Integer.MAX_VALUE
-                    + " bytes)");
+        if (bytes > max) {
+            throw new ConfigException(key + ": too large: '" + text + "' (at most " + max + " bytes)");
         }
-        return (int) bytes;
+        return bytes;
     }
 
     /** A file system path; must not be blank. */

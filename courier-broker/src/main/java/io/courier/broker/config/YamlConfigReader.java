@@ -39,7 +39,7 @@ final class YamlConfigReader {
     /**
      * Returns the settings in {@code file} as dotted key to text, in file order. Nested sections and dotted names
      * ({@code heartbeat: {interval: 2s}} or {@code heartbeat.interval: 2s}) give the same key; {@code key:} with
-     * no value gives an empty text.
+     * no value, or an empty mapping {@code key: {}}, gives an empty text.
      *
      * @throws ConfigException in one line naming the file: missing, unreadable, not YAML, or not a mapping
      */
@@ -90,11 +90,11 @@ final class YamlConfigReader {
         for (Map.Entry<String, JsonNode> field : node.properties()) {
             String key = prefix + field.getKey();
             JsonNode value = field.getValue();
-            if (value.isObject()) {
+            if (value.isObject() && !value.isEmpty()) {
                 flatten(key + ".", value, into, shown);
             } else if (value.isArray()) {
                 throw new ConfigException(key + ": a list is not allowed here in " + shown + "; give one value");
-            } else if (into.putIfAbsent(key, value.isNull() ? "" : value.asText()) != null) {
+            } else if (into.putIfAbsent(key, value.isNull() || value.isObject() ? "" : value.asText()) != null) {
                 throw new ConfigException(key + ": given twice in " + shown);
             }
         }

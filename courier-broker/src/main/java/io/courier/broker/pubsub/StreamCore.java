@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,7 +44,8 @@ public final class StreamCore {
     private static final Logger LOG = LoggerFactory.getLogger(StreamCore.class);
 
     private StreamSettings settings;
-    private long maxAgeMillis;
+    /** How often retained logs are checked for age: a sixteenth of the shortest maxAge, 10 ms to 1 s. */
+    private long ageCheckMillis;
     private final EventSink sink;
     private final StreamMetrics metrics;
     private final LongSupplier wallClock;
@@ -86,10 +88,7 @@ public final class StreamCore {
                 return REFUSED;
             }
         }
-        long now = wallClock.getAsLong();
-        RetainedLog log = stream.log;
-        StreamMessage message = log.append(now, headers, body, settings.maxMessages(), settings.maxBytes());
-        log.evictOlderThan(now - maxAgeMillis);
+        StreamMessage message = stream.append(wallClock.getAsLong(), headers, body);
         long seq = message.seq();
         published++;
         stream.metrics.onPublished();
@@ -223,12 +222,11 @@ public final class StreamCore {
      */
     public long onTimers(long nowMillis) {
         if (nowMillis >= nextAgeCheck) {
-            long cutoff = wallClock.getAsLong() - maxAgeMillis;
+            long wallNow = wallClock.getAsLong();
             for (StreamEntry stream : streamList) {
-                stream.log.evictOlderThan(cutoff);
+                stream.evictByAge(wallNow);
             }
-            nextAgeCheck = nowMillis + Math.max(MIN_AGE_CHECK_MILLIS, Math.min(MAX_AGE_CHECK_MILLIS,
-                    maxAgeMillis / 16));
+            nextAgeCheck = nowMillis + ageCheckMillis;
         }
         long next = nextAgeCheck;
         if (!catchUp.isEmpty()) {
@@ -246,11 +244,24 @@ public final class StreamCore {
         return !catchUp.isEmpty();
     }
 
-    /** New limits, live: the retained logs meet them on their next append or age check. */
+    /**
+     * New limits, live: each stream's retention is resolved again from the new rules, and its retained log meets
+     * it on its next append or age check (the next {@link #onTimers}).
+     */
     public void onSettings(StreamSettings value) {
         settings = Objects.requireNonNull(value, "settings");
-        maxAgeMillis = value.maxAge().toMillis();
+        for (StreamEntry stream : streamList) {
+            stream.retain(value.retentionFor(stream.topic));
+        }
+        ageCheckMillis = Math.max(MIN_AGE_CHECK_MILLIS, Math.min(MAX_AGE_CHECK_MILLIS,
+                value.shortestMaxAge().toMillis() / 16));
         nextAgeCheck = 0;
+    }
+
+    /** The retention stream {@code topic} has now; empty when there is no such stream. */
+    public Optional<Retention> retention(String topic) {
+        StreamEntry stream = streams.get(topic);
+        return stream == null ? Optional.empty() : Optional.of(stream.retention());
     }
 
     /** Topic to head seq of every stream whose topic starts with {@code prefix}. */
@@ -312,7 +323,7 @@ public final class StreamCore {
             }
             return null;
         }
-        StreamEntry stream = new StreamEntry(topic, metrics.stream(topic));
+        StreamEntry stream = new StreamEntry(topic, metrics.stream(topic), settings.retentionFor(topic));
         streams.put(topic, stream);
         streamList.add(stream);
         index.forEachMatching(topic, sub -> {

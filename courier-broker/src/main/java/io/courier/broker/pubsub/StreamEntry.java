@@ -1,11 +1,13 @@
 package io.courier.broker.pubsub;
 
+import io.courier.protocol.Headers;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * One stream in the core: its retained log, the cached array of subscriptions live on it (the fan-out list of
- * the hot path) and the subscriptions waiting for a seq it has not reached. Confined to the broker loop thread.
+ * One stream in the core: its retained log and the retention that bounds it, the cached array of subscriptions
+ * live on it (the fan-out list of the hot path) and the subscriptions waiting for a seq it has not reached.
+ * Confined to the broker loop thread.
  */
 final class StreamEntry {
     private static final SubscriptionEntry[] NONE = new SubscriptionEntry[0];
@@ -15,13 +17,39 @@ final class StreamEntry {
     final StreamMetrics.Series metrics;
     /** The subscriptions live on this stream; null when it must be rebuilt (a subscription came, went or lags). */
     SubscriptionEntry[] live;
+    /** The limits of {@link #log}, resolved from the settings by topic; set again when the settings change. */
+    private Retention retention;
+    private long maxAgeMillis;
     /** Cursors whose next seq is beyond head + 1; null when there are none (the usual case). */
     private List<Cursor> waiters;
 
-    StreamEntry(String topic, StreamMetrics.Series metrics) {
+    StreamEntry(String topic, StreamMetrics.Series metrics, Retention retention) {
         this.topic = topic;
         this.log = new RetainedLog(topic);
         this.metrics = metrics;
+        retain(retention);
+    }
+
+    /** The limits the log meets from its next append or age check on. */
+    void retain(Retention value) {
+        retention = value;
+        maxAgeMillis = value.maxAge().toMillis();
+    }
+
+    Retention retention() {
+        return retention;
+    }
+
+    /** Appends a message stamped {@code nowMillis}, then evicts what passes this stream's count, bytes or age. */
+    StreamMessage append(long nowMillis, Headers headers, byte[][] body) {
+        StreamMessage message = log.append(nowMillis, headers, body, retention.maxMessages(), retention.maxBytes());
+        log.evictOlderThan(nowMillis - maxAgeMillis);
+        return message;
+    }
+
+    /** Evicts the messages older than this stream's maxAge at wall-clock time {@code nowMillis}. */
+    void evictByAge(long nowMillis) {
+        log.evictOlderThan(nowMillis - maxAgeMillis);
     }
 
     void addWaiter(Cursor cursor) {

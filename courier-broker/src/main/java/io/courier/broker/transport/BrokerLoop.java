@@ -130,6 +130,7 @@ public final class BrokerLoop implements Runnable {
             Bound endpoints = bound.getNow(null);
             if (router != null && endpoints != null) {
                 router.onSettings(routerSettings(next));
+                streams.onSettings(StreamSettings.from(next.streams()));
                 handler.onSettings(frontendSettings(next, endpoints));
                 config = next;
             }
@@ -220,7 +221,8 @@ public final class BrokerLoop implements Runnable {
             RouterOutbox outbox = new RouterOutbox(frontend, metrics);
             router = new RequestRouter(routerSettings(config), metrics, counters, System::nanoTime);
             sink = new StreamSink(outbox, subscribe);
-            streams = new StreamCore(StreamSettings.defaults(), sink, metrics.streams(), System::currentTimeMillis);
+            streams = new StreamCore(StreamSettings.from(config.streams()), sink, metrics.streams(),
+                    System::currentTimeMillis);
             handler = new FrontendHandler(frontendSettings(config, endpoints), router, streams, sink, outbox,
                     counters, metrics, this::statusJson);
             bound.complete(endpoints);

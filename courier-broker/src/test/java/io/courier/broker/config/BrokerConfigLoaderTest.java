@@ -28,7 +28,10 @@ class BrokerConfigLoaderTest {
             new BrokerConfig.Requests(Duration.ofMinutes(2), Duration.ZERO, 50),
             new BrokerConfig.Limits(64 * 1024, 16),
             new BrokerConfig.Shutdown(Duration.ofMillis(1500)),
-            new BrokerConfig.Logging("DEBUG", "json"));
+            new BrokerConfig.Logging("DEBUG", "json"),
+            new BrokerConfig.Streams(500, 3 * 1024 * 1024, Duration.ofMinutes(30), 20, List.of(
+                    new BrokerConfig.RetentionRule("prices.eur", 7, 1500, Duration.ofMillis(2500)),
+                    new BrokerConfig.RetentionRule("prices.*", 1_000_000, 1L << 30, Duration.ofHours(24)))));
 
     @TempDir
     Path dir;
@@ -115,6 +118,8 @@ class BrokerConfigLoaderTest {
         BrokerConfig config = new BrokerConfig(d.endpoints(), d.dataDir(), d.heartbeat(), d.requests(), d.limits());
 
         assertThat(config).isEqualTo(d);
+        assertThat(new BrokerConfig(d.endpoints(), d.dataDir(), d.heartbeat(), d.requests(), d.limits(),
+                d.shutdown(), d.log())).as("the seven-component one, with default streams").isEqualTo(d);
         assertThat(config.withShutdown(new BrokerConfig.Shutdown(Duration.ZERO)).shutdown().drainTimeout()).isZero();
         assertThat(config.withLogging(new BrokerConfig.Logging("error", "JSON")).log())
                 .isEqualTo(new BrokerConfig.Logging("ERROR", "json"));
@@ -138,11 +143,14 @@ class BrokerConfigLoaderTest {
     }
 
     @Test
-    void shouldSetEveryKeyThroughTheEnvironment() {
+    void shouldSetEveryKeyButTheRulesThroughTheEnvironment() {
         Map<String, String> env = BrokerConfigLoader.describe(CUSTOM).entrySet().stream()
+                .filter(e -> BrokerConfigLoader.keys().contains(e.getKey()))
                 .collect(Collectors.toMap(e -> BrokerConfigLoader.envName(e.getKey()), Map.Entry::getValue));
 
-        assertThat(BrokerConfigLoader.load(null, env, Map.of())).isEqualTo(CUSTOM);
+        BrokerConfig loaded = BrokerConfigLoader.load(null, env, Map.of());
+
+        assertThat(loaded).isEqualTo(CUSTOM.withStreams(CUSTOM.streams().withRetention(List.of())));
     }
 
     @Test
@@ -155,7 +163,10 @@ class BrokerConfigLoaderTest {
 
     @Test
     void shouldListOneKeyPerRecordComponent() {
-        assertThat(BrokerConfigLoader.keys()).containsExactlyElementsOf(components("", BrokerConfig.class));
+        List<String> keys = new ArrayList<>(BrokerConfigLoader.keys());
+        keys.addAll(BrokerConfigLoader.patternKeys());
+
+        assertThat(keys).containsExactlyElementsOf(components("", BrokerConfig.class));
     }
 
     @Test
@@ -229,7 +240,11 @@ class BrokerConfigLoaderTest {
                 .containsEntry("endpoints.http", "127.0.0.1:9555")
                 .containsEntry("shutdown.drainTimeout", "10s")
                 .containsEntry("log.level", "INFO")
-                .containsEntry("log.format", "text");
+                .containsEntry("log.format", "text")
+                .containsEntry("streams.maxMessages", "100000")
+                .containsEntry("streams.maxBytes", "64MiB")
+                .containsEntry("streams.maxAge", "1h")
+                .containsEntry("streams.maxStreams", "10000");
         assertThat(described.keySet()).containsExactlyElementsOf(BrokerConfigLoader.keys());
     }
 
@@ -237,13 +252,18 @@ class BrokerConfigLoaderTest {
         return Files.writeString(dir.resolve("courier.yaml"), text);
     }
 
-    /** The dotted names of a record's leaf components: nested records add their name as a prefix. */
+    /**
+     * The dotted names of a record's leaf components: nested records add their name as a prefix, and a list (of
+     * rules by pattern) is {@code <name>.<pattern>.*}.
+     */
     private static List<String> components(String prefix, Class<?> record) {
         List<String> names = new ArrayList<>();
         for (RecordComponent component : record.getRecordComponents()) {
             String name = prefix + component.getName();
             if (component.getType().isRecord()) {
                 names.addAll(components(name + ".", component.getType()));
+            } else if (component.getType() == List.class) {
+                names.add(name + ".<pattern>.*");
             } else {
                 names.add(name);
             }

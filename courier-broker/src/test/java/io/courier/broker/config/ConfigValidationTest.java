@@ -46,6 +46,19 @@ class ConfigValidationTest {
             + " got 'VERBOSE'",
         "log.level           | warning                     | log.level: must be one of TRACE, DEBUG, INFO, WARN, ERROR",
         "log.format          | xml                         | log.format: must be one of text, json, got 'xml'",
+        "streams.maxMessages | 0                           | streams.maxMessages: must be 1 to 1073741824, got 0",
+        "streams.maxMessages | 1073741825                  | streams.maxMessages: must be 1 to 1073741824",
+        "streams.maxBytes    | 0                           | streams.maxBytes: must be 1 to 1099511627776 (1024GiB)",
+        "streams.maxBytes    | 2048GiB                     | streams.maxBytes: too large: '2048GiB'",
+        "streams.maxBytes    | 64MB                        | streams.maxBytes: not a size: '64MB'",
+        "streams.maxAge      | 0s                          | streams.maxAge: must be a positive duration, got 0ms",
+        "streams.maxAge      | 7d                          | streams.maxAge: not a duration: '7d'",
+        "streams.maxAge      | 9000h                       | streams.maxAge: must be at most 8760h, got 9000h",
+        "streams.maxStreams  | 0                           | streams.maxStreams: must be >= 1, got 0",
+        "streams.retention.prices.*.maxAge | 0s | streams.retention.prices.*.maxAge: must be a positive duration",
+        "streams.retention.a.maxMessages | many | streams.retention.a.maxMessages: not an integer: 'many'",
+        "streams.retention.a.maxBytes | 0        | streams.retention.a.maxBytes: must be 1 to 1099511627776",
+        "streams.retention.a**.maxAge | 1h       | streams.retention.a**: invalid pattern 'a**' ('*' may only end it",
     })
     void shouldNameTheKeyAndTheProblem(String key, String value, String message) {
         assertThatThrownBy(() -> BrokerConfigLoader.load(null, Map.of(), Map.of(key, value)))
@@ -85,13 +98,16 @@ class ConfigValidationTest {
     void shouldAcceptTheEdgesOfEachRange() {
         Map<String, String> edges = Map.of("requests.unknownServiceWait", "0ms", "heartbeat.liveness", "1",
                 "limits.maxMessageBytes", "1KiB", "limits.maxFrames", "8", "endpoints.http", "127.0.0.1:0",
-                "requests.defaultTimeout", "8760h", "endpoints.frontend", "tcp://[::1]:65535");
+                "requests.defaultTimeout", "8760h", "endpoints.frontend", "tcp://[::1]:65535",
+                "streams.maxBytes", "1024GiB", "streams.maxMessages", "1073741824");
 
         BrokerConfig config = BrokerConfigLoader.load(null, Map.of(), edges);
 
         assertThat(config.requests().unknownServiceWait()).isZero();
         assertThat(config.limits().maxMessageBytes()).isEqualTo(1024);
         assertThat(config.requests().defaultTimeout()).isEqualTo(Duration.ofDays(365));
+        assertThat(config.streams().maxBytes()).isEqualTo(1L << 40);
+        assertThat(config.streams().maxMessages()).isEqualTo(1 << 30);
     }
 
     @Test

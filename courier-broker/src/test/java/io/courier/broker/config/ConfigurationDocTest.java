@@ -29,6 +29,17 @@ class ConfigurationDocTest {
     }
 
     @Test
+    void shouldDocumentEveryPatternKeyAsFileOnly() throws IOException {
+        List<String> lines = Files.readAllLines(ProjectFiles.resolve("docs/configuration.md"));
+
+        for (String key : BrokerConfigLoader.patternKeys()) {
+            Optional<String> row = lines.stream().filter(line -> line.startsWith("| `" + key + "` |")).findFirst();
+            assertThat(row).as("a row for %s in docs/configuration.md", key).isPresent();
+            assertThat(row.get()).as("row of %s", key).contains("| (file only) |");
+        }
+    }
+
+    @Test
     void shouldOpenWithTldr() throws IOException {
         String doc = Files.readString(ProjectFiles.resolve("docs/configuration.md"));
 

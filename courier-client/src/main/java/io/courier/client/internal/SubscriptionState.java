@@ -17,6 +17,8 @@ import java.util.Map;
  * connection's I/O thread. Releases go to the {@link StreamSink} (the handle), REPLAYs to the core.
  */
 final class SubscriptionState {
+    /** Set once the broker restarted under this subscription: see {@link #toWire()}. */
+    private boolean afterRestart;
     private final long id;
     private final String prefix;
     private final SubscribeOptions options;
@@ -147,6 +149,7 @@ final class SubscriptionState {
 
     /** The broker restarted: report every known stream lost from its next seq on, and forget them. */
     void restart(String reason) {
+        afterRestart = true;
         List<StreamLoss> lost = new ArrayList<>();
         for (TopicSequence topic : topics.values()) {
             StreamLoss loss = topic.restartLoss(reason);
@@ -159,7 +162,11 @@ final class SubscriptionState {
         lost.forEach(sink::onLoss);
     }
 
-    /** The SUBSCRIBE for a new session, resuming every known stream after its last released seq. */
+    /**
+     * The SUBSCRIBE for a new session, resuming every known stream after its last released seq. After a broker
+     * restart the rest start from the first retained message: everything the new broker holds was published
+     * after this subscription began, so none of it may be skipped.
+     */
     Subscribe toWire() {
         Map<String, Long> resume = new HashMap<>();
         for (TopicSequence topic : topics.values()) {
@@ -167,7 +174,8 @@ final class SubscriptionState {
                 resume.put(topic.topic(), topic.last() + 1);
             }
         }
-        return new Subscribe(id, prefix, Start.valueOf(options.start().name()), options.startValue(),
-                Policy.valueOf(options.policy().name()), resume);
+        Start start = afterRestart ? Start.FIRST : Start.valueOf(options.start().name());
+        long startValue = afterRestart ? 0 : options.startValue();
+        return new Subscribe(id, prefix, start, startValue, Policy.valueOf(options.policy().name()), resume);
     }
 }

@@ -1,0 +1,351 @@
+package io.courier.broker.queue;
+
+import io.courier.protocol.Headers;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The message lifecycle under the queue core's operations: the queues by name, the core-wide time indexes (ack
+ * deadlines, nack delays, expiries) and the moves of a message between ready, delayed, in flight and gone, each
+ * recorded in the journal. A message is in the expiry index exactly while it waits (ready or delayed) and expires.
+ * Thread-free: confined to the broker loop thread.
+ */
+final class QueueBooks {
+    private static final Logger LOG = LoggerFactory.getLogger(QueueBooks.class);
+
+    final Map<String, QueueEntry> queues = new HashMap<>();
+    final TreeSet<MessageEntry> ackDeadlines = new TreeSet<>(MessageEntry.BY_ACK_DEADLINE);
+    final TreeSet<MessageEntry> delays = new TreeSet<>(MessageEntry.BY_READY_AT);
+    final TreeSet<MessageEntry> expiries = new TreeSet<>(MessageEntry.BY_EXPIRY);
+    final QueueJournal journal;
+    final QueueClock clock;
+    QueueSettings defaults;
+    private final ArrayDeque<QueueEntry> touched = new ArrayDeque<>();
+    private long nextId = 1;
+
+    QueueBooks(QueueSettings defaults, QueueJournal journal, QueueClock clock) {
+        this.defaults = defaults;
+        this.journal = journal;
+        this.clock = clock;
+    }
+
+    /** Queue {@code name}, created with the defaults if new. Names are checked at the API edge. */
+    QueueEntry queue(String name) {
+        QueueEntry q = queues.get(name);
+        if (q == null) {
+            q = new QueueEntry(name, defaults);
+            queues.put(name, q);
+            LOG.debug("queue created queue={} queues={}", name, queues.size());
+        }
+        return q;
+    }
+
+    /** Counts a new message into {@code q}; the caller puts it in line. */
+    MessageEntry admit(QueueEntry q, long seq, String producerId, Headers headers, byte[][] body, long enqueuedAt,
+                       long expiresAt, int deliveries, int priorDeliveries) {
+        MessageEntry m = new MessageEntry(q, nextId++, seq, producerId, headers, body, enqueuedAt, expiresAt,
+                deliveries, priorDeliveries);
+        q.messages++;
+        q.bytes += m.bytes;
+        return m;
+    }
+
+    /** When a message arriving now in {@code q} expires: the shorter of the queue's ttl and its own; 0 for never. */
+    static long expiresAt(QueueEntry q, long nowMillis, long ownTtlMillis) {
+        long queueTtl = q.settings.ttl().toMillis();
+        long ttl = queueTtl > 0 && ownTtlMillis > 0 ? Math.min(queueTtl, ownTtlMillis) : Math.max(queueTtl,
+                ownTtlMillis);
+        return ttl > 0 ? nowMillis + ttl : 0;
+    }
+
+    /** Puts {@code m} in its queue's ready line: at the end when {@code fresh}, else at its place by seq. */
+    void makeReady(MessageEntry m, boolean fresh) {
+        m.state = DeliveryState.READY;
+        if (fresh) {
+            m.queue.ready.addNew(m);
+        } else {
+            m.queue.ready.addReturned(m);
+        }
+        if (m.expires()) {
+            expiries.add(m);
+        }
+    }
+
+    /** Takes a waiting (ready or delayed) message out of its line and the time indexes. */
+    void unwait(MessageEntry m) {
+        if (m.state == DeliveryState.READY) {
+            m.queue.ready.remove(m);
+        } else if (m.state == DeliveryState.DELAYED) {
+            delays.remove(m);
+            m.queue.delayed--;
+        }
+        if (m.expires()) {
+            expiries.remove(m);
+        }
+    }
+
+    /**
+     * A message a consumer let go (ack timeout, nack, consumer gone) goes back to its place in the ready line, and
+     * is passed over for {@code avoid} if another consumer has credit; or to the dead-letter queue once the queue
+     * has handed it out maxDeliver times.
+     */
+    void comeBack(MessageEntry m, ConsumerEntry avoid) {
+        if (deliveriesExhausted(m)) {
+            deadLetter(m, maxDeliveriesReason(m.queue));
+            return;
+        }
+        m.avoid = avoid;
+        makeReady(m, false);
+        touch(m.queue);
+        journal.updateDelivery(m.queue.name, m.seq, m.deliveries, DeliveryState.READY);
+    }
+
+    /** A nacked message waits until {@code atLoopMillis}, then goes back to its place in the ready line. */
+    void delay(MessageEntry m, long atLoopMillis, ConsumerEntry avoid) {
+        m.state = DeliveryState.DELAYED;
+        m.readyAt = atLoopMillis;
+        m.avoid = avoid;
+        delays.add(m);
+        m.queue.delayed++;
+        if (m.expires()) {
+            expiries.add(m);
+        }
+        journal.updateDelivery(m.queue.name, m.seq, m.deliveries, DeliveryState.DELAYED);
+    }
+
+    /** Moves the delayed messages whose delay ended by {@code nowLoopMillis} to the ready line. */
+    void endDelays(long nowLoopMillis) {
+        while (!delays.isEmpty() && delays.first().readyAt <= nowLoopMillis) {
+            MessageEntry m = delays.pollFirst();
+            m.queue.delayed--;
+            m.state = DeliveryState.READY;
+            m.queue.ready.addReturned(m);   // already in the expiry index while delayed
+            touch(m.queue);
+            journal.updateDelivery(m.queue.name, m.seq, m.deliveries, DeliveryState.READY);
+        }
+    }
+
+    /** Expires the waiting messages whose time passed by {@code nowWallMillis}. */
+    void expireDue(long nowWallMillis) {
+        while (!expiries.isEmpty() && expiries.first().expiresAtMillis <= nowWallMillis) {
+            MessageEntry m = expiries.first();
+            unwait(m);
+            expire(m);
+        }
+    }
+
+    boolean deliveriesExhausted(MessageEntry m) {
+        return m.deliveriesHere() >= m.queue.settings.maxDeliver();
+    }
+
+    static String maxDeliveriesReason(QueueEntry q) {
+        return "max deliveries (" + q.settings.maxDeliver() + ") exceeded";
+    }
+
+    /** An expired message, out of every line, is dead-lettered or dropped by its queue's policy. */
+    void expire(MessageEntry m) {
+        m.queue.expired++;
+        if (m.queue.settings.expiredPolicy() == ExpiredPolicy.DROP) {
+            drop(m, QueueCore.EXPIRED);
+        } else {
+            deadLetter(m, QueueCore.EXPIRED);
+        }
+    }
+
+    /** Discards {@code m}, which is out of every line. */
+    void drop(MessageEntry m, String reason) {
+        release(m);
+        m.queue.dropped++;
+        journal.drop(m.queue.name, m.seq, reason);
+    }
+
+    /**
+     * Moves {@code m}, which is out of every line, to the end of its queue's dead-letter queue, with its headers
+     * and delivery count and the reason and original queue added as headers. A queue that is its own dead-letter
+     * queue drops it instead.
+     */
+    void deadLetter(MessageEntry m, String reason) {
+        QueueEntry q = m.queue;
+        if (q.deadLetterQueue.equals(q.name)) {
+            drop(m, reason + ", and the queue is its own dead-letter queue");
+            return;
+        }
+        release(m);
+        q.deadLettered++;
+        QueueEntry dlq = queue(q.deadLetterQueue);
+        Map<String, String> headers = new LinkedHashMap<>(m.headers.asMap());
+        headers.put(QueueCore.REASON_HEADER, reason);
+        headers.put(QueueCore.ORIGINAL_QUEUE_HEADER, q.name);
+        long now = clock.wallMillis();
+        MessageEntry letter = admit(dlq, dlq.nextSeq++, m.producerId, Headers.of(headers), m.body, now,
+                expiresAt(dlq, now, 0), m.deliveries, m.deliveries);
+        dlq.enqueued++;
+        journal.deadLetter(q.name, m.seq, letter.snapshot());
+        makeReady(letter, true);
+        touch(dlq);
+        LOG.debug("message dead-lettered queue={} seq={} deadLetterQueue={} reason={} deliveries={}", q.name, m.seq,
+                dlq.name, reason, m.deliveries);
+    }
+
+    /**
+     * Moves {@code m}, taken from a dead-letter queue's ready line, to the end of queue {@code origin} with its
+     * delivery count reset and the dead-letter headers removed. False, with nothing changed, when it does not fit.
+     */
+    boolean replayOut(MessageEntry m, QueueEntry origin) {
+        Map<String, String> map = new LinkedHashMap<>(m.headers.asMap());
+        map.remove(QueueCore.REASON_HEADER);
+        map.remove(QueueCore.ORIGINAL_QUEUE_HEADER);
+        Headers headers = Headers.of(map);
+        if (!origin.fits(MessageEntry.sizeOf(headers, m.body))) {
+            return false;
+        }
+        if (m.expires()) {
+            expiries.remove(m);
+        }
+        release(m);
+        m.queue.replayed++;
+        long now = clock.wallMillis();
+        MessageEntry back = admit(origin, origin.nextSeq++, m.producerId, headers, m.body, now,
+                expiresAt(origin, now, 0), 0, 0);
+        origin.enqueued++;
+        journal.replay(m.queue.name, m.seq, back.snapshot());
+        makeReady(back, true);
+        touch(origin);
+        return true;
+    }
+
+    /** Drops every waiting (ready or delayed) message of {@code q}; returns how many. */
+    int purge(QueueEntry q) {
+        List<MessageEntry> purged = q.ready.drain();
+        for (MessageEntry m : purged) {
+            if (m.expires()) {
+                expiries.remove(m);
+            }
+        }
+        List<MessageEntry> delayed = delayedOf(q);
+        for (MessageEntry m : delayed) {
+            unwait(m);
+        }
+        purged.addAll(delayed);
+        for (MessageEntry m : purged) {
+            drop(m, QueueCore.PURGED);
+        }
+        return purged.size();
+    }
+
+    /** The delayed messages of {@code q}, in no particular order. */
+    List<MessageEntry> delayedOf(QueueEntry q) {
+        List<MessageEntry> out = new ArrayList<>();
+        if (q.delayed > 0) {
+            for (MessageEntry m : delays) {
+                if (m.queue == q) {
+                    out.add(m);
+                }
+            }
+        }
+        return out;
+    }
+
+    /** An acked message is done. */
+    void ack(MessageEntry m) {
+        release(m);
+        m.queue.acked++;
+        journal.ack(m.queue.name, m.seq);
+    }
+
+    /** Rebuilds empty queue {@code q} from stored messages, all ready, in seq order; nothing is journaled. */
+    void restore(QueueEntry q, List<StoredMessage> messages) {
+        List<StoredMessage> sorted = new ArrayList<>(messages);
+        sorted.sort(Comparator.comparingLong(StoredMessage::seq));
+        for (int i = 1; i < sorted.size(); i++) {
+            if (sorted.get(i).seq() == sorted.get(i - 1).seq()) {
+                throw new IllegalArgumentException("restore given seq twice [queue=" + q.name + ", seq="
+                        + sorted.get(i).seq() + "]");
+            }
+        }
+        long now = clock.wallMillis();
+        long window = q.settings.dedupWindow().toMillis();
+        for (StoredMessage s : sorted) {
+            MessageEntry m = admit(q, s.seq(), s.producerId(), s.headers(), s.body(), s.enqueuedAtMillis(),
+                    s.expiresAtMillis(), s.deliveries(), s.priorDeliveries());
+            makeReady(m, true);
+            if (s.producerId() != null && now - s.enqueuedAtMillis() < window) {
+                q.dedup.add(s.producerId(), s.seq(), s.enqueuedAtMillis());
+            }
+            q.nextSeq = Math.max(q.nextSeq, s.seq() + 1);
+        }
+        touch(q);
+    }
+
+    /** Up to {@code limit} messages of {@code q} in seq order, whatever their state. */
+    List<QueuedMessage> list(QueueEntry q, int limit) {
+        List<MessageEntry> held = new ArrayList<>(q.ready.first(limit));
+        for (ConsumerEntry c : q.consumers) {
+            held.addAll(c.unacked.values());
+        }
+        held.addAll(delayedOf(q));
+        held.sort(Comparator.comparingLong(m -> m.seq));
+        List<QueuedMessage> out = new ArrayList<>(Math.min(limit, held.size()));
+        for (int i = 0; i < held.size() && i < limit; i++) {
+            out.add(held.get(i).snapshot());
+        }
+        return out;
+    }
+
+    /** Queues by name and consumers by queue, then key. */
+    QueueStatus status() {
+        List<QueueStatus.QueueView> views = new ArrayList<>(queues.size());
+        List<QueueStatus.ConsumerView> consumers = new ArrayList<>();
+        for (QueueEntry q : queues.values()) {
+            QueueEntry dlq = q.deadLetterQueue.equals(q.name) ? null : queues.get(q.deadLetterQueue);
+            views.add(new QueueStatus.QueueView(q.name, q.ready.size() + q.delayed, q.delayed, q.unacked,
+                    q.consumers.size(), dlq == null ? 0 : dlq.messages, q.bytes, q.enqueued, q.duplicates,
+                    q.refused, q.acked, q.redelivered, q.deadLettered, q.expired, q.dropped, q.replayed));
+            for (ConsumerEntry c : q.consumers) {
+                consumers.add(new QueueStatus.ConsumerView(c.key, q.name, c.prefetch, c.unacked.size(),
+                        c.delivered));
+            }
+        }
+        views.sort(Comparator.comparing(QueueStatus.QueueView::name));
+        consumers.sort(Comparator.comparing(QueueStatus.ConsumerView::queue)
+                .thenComparing(v -> v.key().toString()));
+        return new QueueStatus(List.copyOf(views), List.copyOf(consumers));
+    }
+
+    /** Marks {@code q} to be delivered from before the current operation returns. */
+    void touch(QueueEntry q) {
+        if (!q.touched) {
+            q.touched = true;
+            touched.addLast(q);
+        }
+    }
+
+    QueueEntry nextTouched() {
+        QueueEntry q = touched.pollFirst();
+        if (q != null) {
+            q.touched = false;
+        }
+        return q;
+    }
+
+    /** Forgets producer ids past their queue's window. */
+    void sweepDedup(long nowWallMillis) {
+        for (QueueEntry q : queues.values()) {
+            q.dedup.evict(nowWallMillis, q.settings.dedupWindow().toMillis());
+        }
+    }
+
+    /** Counts {@code m} out of its queue, for good. */
+    private static void release(MessageEntry m) {
+        m.queue.messages--;
+        m.queue.bytes -= m.bytes;
+    }
+}

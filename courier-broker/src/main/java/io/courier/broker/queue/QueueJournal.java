@@ -1,0 +1,57 @@
+package io.courier.broker.queue;
+
+/**
+ * The intents the queue core records for the store: the wiring implements it by handing each one to the store's
+ * writer thread, which applies them in call order and group-commits. The core never waits for them and never
+ * reads them back, except through {@link QueueCore#restore} at startup; it is correct whatever the store does
+ * with them later. Called on the broker loop thread only; must not throw and must not call back into the core.
+ * Moves ({@link #deadLetter}, {@link #replay}) must be applied atomically: the message is never in both queues,
+ * nor in neither, after a crash.
+ */
+public interface QueueJournal {
+    /** A journal that records nothing, for a broker without a store. */
+    QueueJournal NONE = new QueueJournal() {
+        @Override
+        public void append(QueuedMessage message) {
+        }
+
+        @Override
+        public void ack(String queue, long seq) {
+        }
+
+        @Override
+        public void updateDelivery(String queue, long seq, int deliveries, DeliveryState state) {
+        }
+
+        @Override
+        public void deadLetter(String queue, long seq, QueuedMessage deadLetter) {
+        }
+
+        @Override
+        public void replay(String deadLetterQueue, long seq, QueuedMessage replayed) {
+        }
+    };
+
+    /** A producer's message was accepted: persist it. The producer is confirmed once this is durable. */
+    void append(QueuedMessage message);
+
+    /** A consumer acked message {@code seq}: remove it. */
+    void ack(String queue, long seq);
+
+    /** Message {@code seq} was handed out ({@code IN_FLIGHT}), came back ({@code READY}) or waits ({@code DELAYED}). */
+    void updateDelivery(String queue, long seq, int deliveries, DeliveryState state);
+
+    /** Message {@code seq} of {@code queue} moved to a dead-letter queue as {@code deadLetter} (which names it). */
+    void deadLetter(String queue, long seq, QueuedMessage deadLetter);
+
+    /** Message {@code seq} of a dead-letter queue moved back to its original queue as {@code replayed}. */
+    void replay(String deadLetterQueue, long seq, QueuedMessage replayed);
+
+    /**
+     * Message {@code seq} was discarded by policy: expired with the DROP policy, purged, or dead-lettered by a queue
+     * that is its own dead-letter queue. The store removes it the way it removes an acked one.
+     */
+    default void drop(String queue, long seq, String reason) {
+        ack(queue, seq);
+    }
+}
