@@ -1,0 +1,95 @@
+package io.courier.bench;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Locale;
+
+/**
+ * Formats results: a few readable lines per run, or one JSON object per run (one object holding both runs and
+ * their ratios for a comparison). Latencies in microseconds; rates in round trips per second. Stateless and
+ * thread-safe.
+ */
+public final class Report {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private Report() {
+    }
+
+    /** Three lines: what ran, its latency percentiles, its rate. */
+    public static String text(String benchmark, RunResult r) {
+        return String.format(Locale.ROOT, "%s %s: %,d B bodies, %,d round trips measured after %,d warm-up, "
+                        + "%,d in flight%n"
+                        + "  latency us   p50 %,.1f   p99 %,.1f   p99.9 %,.1f   max %,.1f   mean %,.1f%n"
+                        + "  throughput   %,.0f msgs/s (round trips) over %.1f s%n",
+                benchmark, r.mode(), r.size(), r.count(), r.warmup(), r.inflight(),
+                r.p50Micros(), r.p99Micros(), r.p999Micros(), r.maxMicros(), r.meanMicros(),
+                r.roundTripsPerSecond(), r.elapsedSeconds());
+    }
+
+    /** Both runs, then the ratios and the targets that apply. */
+    public static String text(String benchmark, Comparison c) {
+        StringBuilder out = new StringBuilder();
+        out.append(text(benchmark, c.raw())).append(text(benchmark, c.courier()));
+        out.append(String.format(Locale.ROOT, "courier/raw  p50 %.2fx   p99 %.2fx   throughput %.2fx%n",
+                c.p50Ratio(), c.p99Ratio(), c.throughputRatio()));
+        for (Comparison.Target t : c.targets()) {
+            out.append(String.format(Locale.ROOT, "  target %-32s %10.2f  %s%n", t.name(), t.value(),
+                    t.met() ? "met" : "MISSED"));
+        }
+        return out.toString();
+    }
+
+    /** One line of JSON for one run. */
+    public static String json(RunResult r) {
+        return write(node(r));
+    }
+
+    /** One line of JSON: {@code {"courier": {...}, "raw": {...}, "ratio": {...}, "targets": [...]}}. */
+    public static String json(Comparison c) {
+        ObjectNode root = JSON.createObjectNode();
+        root.set("courier", node(c.courier()));
+        root.set("raw", node(c.raw()));
+        ObjectNode ratio = root.putObject("ratio");
+        ratio.put("p50", round(c.p50Ratio(), 3));
+        ratio.put("p99", round(c.p99Ratio(), 3));
+        ratio.put("msgs_per_s", round(c.throughputRatio(), 3));
+        ArrayNode targets = root.putArray("targets");
+        for (Comparison.Target t : c.targets()) {
+            targets.addObject().put("name", t.name()).put("value", round(t.value(), 3)).put("limit", t.limit())
+                    .put("met", t.met());
+        }
+        return write(root);
+    }
+
+    private static ObjectNode node(RunResult r) {
+        ObjectNode n = JSON.createObjectNode();
+        n.put("mode", r.mode());
+        n.put("p50_us", round(r.p50Micros(), 1));
+        n.put("p99_us", round(r.p99Micros(), 1));
+        n.put("p999_us", round(r.p999Micros(), 1));
+        n.put("max_us", round(r.maxMicros(), 1));
+        n.put("mean_us", round(r.meanMicros(), 1));
+        n.put("msgs_per_s", round(r.roundTripsPerSecond(), 0));
+        n.put("count", r.count());
+        n.put("size", r.size());
+        n.put("inflight", r.inflight());
+        n.put("warmup", r.warmup());
+        n.put("elapsed_s", round(r.elapsedSeconds(), 3));
+        return n;
+    }
+
+    private static double round(double value, int decimals) {
+        double scale = Math.pow(10, decimals);
+        return Math.round(value * scale) / scale;
+    }
+
+    private static String write(ObjectNode node) {
+        try {
+            return JSON.writeValueAsString(node);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write JSON report", e);   // a tree of numbers and strings
+        }
+    }
+}

@@ -1,0 +1,162 @@
+package io.courier.bench.reqrep;
+
+import io.courier.bench.RunResult;
+import io.courier.broker.Broker;
+import io.courier.broker.config.BrokerConfig;
+import io.courier.client.Client;
+import io.courier.client.ClientConfig;
+import io.courier.client.Message;
+import io.courier.client.RequestOptions;
+import io.courier.client.Worker;
+import io.courier.client.WorkerOptions;
+import io.courier.protocol.CourierException;
+import io.courier.protocol.CourierException.Reason;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.Stream;
+
+/**
+ * The run through the broker: a Courier {@link Client} sends requests for the service {@value #SERVICE} to an echo
+ * {@link Worker} (capacity = requests in flight), both over loopback TCP to a broker that is started in-process on
+ * ephemeral ports, or the one given. Each request is sent from the completion of the one before it (on Courier's
+ * callback threads), so exactly {@code inflight} are out at any time.
+ */
+public final class CourierReqRep {
+    public static final String MODE = "courier";
+    public static final String SERVICE = "bench";
+
+    private CourierReqRep() {
+    }
+
+    /**
+     * Runs warm-up then measurement; blocks until done.
+     *
+     * @param brokerEndpoint the frontend of a running broker, or null to start one in-process for the run
+     * @throws CourierException when a request fails or no reply comes within the timeout
+     */
+    public static RunResult run(ReqRepSettings settings, String brokerEndpoint) {
+        Path dataDir = null;
+        Broker broker = null;
+        Worker worker = null;
+        Client client = null;
+        try {
+            String endpoint = brokerEndpoint;
+            if (endpoint == null) {
+                dataDir = Files.createTempDirectory("courier-bench-");
+                broker = Broker.start(BrokerConfig.ephemeral(dataDir));
+                endpoint = broker.frontendEndpoint();
+            }
+            worker = Worker.start(ClientConfig.of(endpoint).withName("bench-worker"),
+                    WorkerOptions.of(SERVICE).withCapacity(settings.inflight()), request -> request);
+            client = Client.connect(ClientConfig.of(endpoint).withName("bench-client"));
+            return measure(client, settings);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the broker's data directory", e);
+        } finally {
+            closeQuietly(client);
+            closeQuietly(worker);
+            closeQuietly(broker);
+            deleteTree(dataDir);
+        }
+    }
+
+    private static RunResult measure(Client client, ReqRepSettings settings) {
+        Message message = Message.of(settings.body());
+        RequestOptions options = RequestOptions.of(settings.timeout(), 0);
+        firstReply(client, message, options, settings);
+        RoundTrips trips = new RoundTrips(settings.warmup(), settings.count());
+        Sender sender = new Sender(client, message, options, trips);
+        trips.begin(System.nanoTime());
+        for (int i = 0; i < settings.inflight() && trips.tryIssue(); i++) {
+            sender.send();
+        }
+        trips.await(settings.timeout());
+        return trips.result(MODE, settings);
+    }
+
+    /** One round trip before the clock starts: the worker has registered and the path works end to end. */
+    private static void firstReply(Client client, Message message, RequestOptions options, ReqRepSettings settings) {
+        try {
+            client.request(SERVICE, message, options).get(settings.timeout().toMillis() * 2, TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            throw RoundTrips.rethrow(e.getCause());
+        } catch (TimeoutException e) {
+            throw new CourierException(Reason.TIMEOUT, "first request to '" + SERVICE + "' got no reply", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CourierException(Reason.CLOSED, "benchmark interrupted", e);
+        }
+    }
+
+    /** Sends one request and, from its completion, the next: keeps the number in flight constant. Thread-safe. */
+    private static final class Sender {
+        private final Client client;
+        private final Message message;
+        private final RequestOptions options;
+        private final RoundTrips trips;
+        private final int size;
+
+        Sender(Client client, Message message, RequestOptions options, RoundTrips trips) {
+            this.client = client;
+            this.message = message;
+            this.options = options;
+            this.trips = trips;
+            this.size = message.body().length;
+        }
+
+        void send() {
+            long sentAt = System.nanoTime();
+            try {
+                client.request(SERVICE, message, options).whenComplete((reply, error) -> onDone(sentAt, reply, error));
+            } catch (RuntimeException e) {
+                trips.fail(e);
+            }
+        }
+
+        private void onDone(long sentAt, Message reply, Throwable error) {
+            long now = System.nanoTime();
+            if (error != null) {
+                trips.fail(error instanceof CompletionException && error.getCause() != null ? error.getCause() : error);
+                return;
+            }
+            if (reply.body().length != size) {
+                trips.fail(new CourierException(Reason.PROTOCOL, "echo of " + size + " bytes came back with "
+                        + reply.body().length));
+                return;
+            }
+            trips.onReply(sentAt, now);
+            if (trips.tryIssue()) {
+                send();
+            }
+        }
+    }
+
+    private static void closeQuietly(AutoCloseable resource) {
+        if (resource == null) {
+            return;
+        }
+        try {
+            resource.close();
+        } catch (Exception e) {
+            // closing is bounded and best effort: the measurement is already taken
+        }
+    }
+
+    private static void deleteTree(Path dir) {
+        if (dir == null) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            // a temporary directory left behind is not worth failing the run for
+        }
+    }
+}

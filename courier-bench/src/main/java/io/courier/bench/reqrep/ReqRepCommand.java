@@ -1,0 +1,156 @@
+package io.courier.bench.reqrep;
+
+import io.courier.bench.Comparison;
+import io.courier.bench.Report;
+import io.courier.bench.RunResult;
+import io.courier.protocol.ConfigException;
+import io.courier.protocol.CourierException;
+import io.courier.protocol.Durations;
+import io.courier.protocol.Endpoints;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code courier bench reqrep}: request/reply round trips through the broker, over raw JeroMQ, or both in one
+ * process with their ratios. Runs on the calling thread; exit code 0, 2 for invalid options, 3 for a request with
+ * no reply, 1 for any other failure.
+ */
+@Command(name = "reqrep", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Request/reply round trips: latency percentiles (us) and rate (round trips/s), through the "
+                + "broker, over raw JeroMQ (--raw), or both with their ratios (--compare).",
+                "Unless --broker is given, a broker is started in-process on ephemeral loopback ports."},
+        footerHeading = "%nExamples:%n",
+        footer = {"  courier bench reqrep --compare", "  courier bench reqrep --compare --inflight 64",
+                "  courier bench reqrep --raw --count 50000 --json",
+                "  courier bench reqrep --broker tcp://127.0.0.1:5555"})
+public final class ReqRepCommand implements Callable<Integer> {
+    private static final String BENCHMARK = "reqrep";
+    static final int EXIT_FAILED = 1;
+    static final int EXIT_USAGE = 2;
+    static final int EXIT_NO_REPLY = 3;
+    static final int EXIT_REFUSED = 4;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--size", paramLabel = "BYTES", defaultValue = "64",
+            description = "Body size in bytes, 0 to 1048576 (default: ${DEFAULT-VALUE}).")
+    int size;
+
+    @Option(names = "--count", paramLabel = "N", defaultValue = "200000",
+            description = "Round trips measured after the warm-up (default: ${DEFAULT-VALUE}).")
+    int count;
+
+    @Option(names = "--inflight", paramLabel = "K", defaultValue = "1",
+            description = "Requests kept in flight, 1 to 1024; 1 is a ping-pong (default: ${DEFAULT-VALUE}).")
+    int inflight;
+
+    @Option(names = "--warmup", paramLabel = "N", defaultValue = "50000",
+            description = "Round trips before measuring, while the JIT warms up (default: ${DEFAULT-VALUE}).")
+    int warmup;
+
+    @ArgGroup(exclusive = true)
+    Mode mode;
+
+    @Option(names = "--broker", paramLabel = "EP",
+            description = "Frontend of a running broker to measure, instead of one started in-process.")
+    String broker;
+
+    @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "10s",
+            description = "Deadline of each request; a run with no reply for this long fails (default: "
+                    + "${DEFAULT-VALUE}).")
+    String timeout;
+
+    @Option(names = "--json", description = "Print one JSON object per run instead of text.")
+    boolean json;
+
+    /** At most one of --raw and --compare; neither means through the broker only. */
+    static final class Mode {
+        @Option(names = "--raw", required = true, description = "Measure raw JeroMQ DEALER/ROUTER only.")
+        boolean raw;
+
+        @Option(names = "--compare", required = true,
+                description = "Measure raw JeroMQ, then through the broker, and print both with their ratios.")
+        boolean compare;
+    }
+
+    @Override
+    public Integer call() {
+        ReqRepSettings settings = settings();
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        try {
+            if (mode != null && mode.raw) {
+                RunResult raw = run(RawReqRep.MODE, settings, err);
+                out.print(json ? Report.json(raw) + System.lineSeparator() : Report.text(BENCHMARK, raw));
+            } else if (mode != null && mode.compare) {
+                RunResult raw = run(RawReqRep.MODE, settings, err);
+                RunResult courier = run(CourierReqRep.MODE, settings, err);
+                Comparison comparison = new Comparison(courier, raw);
+                out.print(json ? Report.json(comparison) + System.lineSeparator()
+                        : Report.text(BENCHMARK, comparison));
+            } else {
+                RunResult courier = run(CourierReqRep.MODE, settings, err);
+                out.print(json ? Report.json(courier) + System.lineSeparator() : Report.text(BENCHMARK, courier));
+            }
+            out.flush();
+            return 0;
+        } catch (CourierException e) {
+            err.println("bench reqrep failed: " + e.getMessage());
+            err.flush();
+            return exitCode(e.reason());
+        } catch (RuntimeException e) {
+            err.println("bench reqrep failed: " + e);
+            err.flush();
+            return EXIT_FAILED;
+        }
+    }
+
+    private RunResult run(String which, ReqRepSettings settings, PrintWriter err) {
+        if (!json) {
+            err.printf(Locale.ROOT, "%s %s: warming up (%,d round trips), then measuring %,d...%n", BENCHMARK, which,
+                    settings.warmup(), settings.count());
+            err.flush();
+        }
+        return which.equals(RawReqRep.MODE) ? RawReqRep.run(settings) : CourierReqRep.run(settings, broker);
+    }
+
+    /** The options as settings, or a usage error naming the option at fault. */
+    ReqRepSettings settings() {
+        Duration deadline;
+        try {
+            deadline = Durations.parse(timeout);
+            if (broker != null) {
+                Endpoints.check("--broker", broker);
+            }
+        } catch (ConfigException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage(), e);
+        }
+        if (broker != null && mode != null && mode.raw) {
+            throw new ParameterException(spec.commandLine(),
+                    "--broker applies to the run through the broker; it cannot be used with --raw");
+        }
+        try {
+            return new ReqRepSettings(size, count, inflight, warmup, deadline);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage(), e);
+        }
+    }
+
+    static int exitCode(CourierException.Reason reason) {
+        return switch (reason) {
+            case TIMEOUT, EXPIRED, UNKNOWN_SERVICE, UNAVAILABLE -> EXIT_NO_REPLY;
+            case REFUSED -> EXIT_REFUSED;
+            case CONFIG -> EXIT_USAGE;
+            default -> EXIT_FAILED;
+        };
+    }
+}
