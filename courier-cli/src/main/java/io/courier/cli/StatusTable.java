@@ -7,12 +7,14 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Renders the broker's status document (docs/protocol.md) as a table of services and a summary line. Missing
+ * Renders the broker's status document (docs/protocol.md) as a table of services, one of streams when there are
+ * any, and summary lines. Missing
  * fields show as 0 or "?", so a newer broker's document still prints. Stateless and thread-safe.
  */
 final class StatusTable {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String[] HEADINGS = {"SERVICE", "WORKERS", "CAPACITY", "BUSY", "QUEUED"};
+    private static final String[] STREAM_HEADINGS = {"STREAM", "HEAD", "FIRST", "RETAINED", "BYTES"};
 
     private StatusTable() {
     }
@@ -34,6 +36,22 @@ final class StatusTable {
         } else {
             table(rows, text);
         }
+        List<String[]> streams = new ArrayList<>();
+        streams.add(STREAM_HEADINGS);
+        for (JsonNode s : status.path("streams")) {
+            streams.add(new String[] {s.path("name").asText("?"), number(s, "headSeq"), number(s, "firstSeq"),
+                number(s, "retained"), number(s, "retainedBytes")});
+        }
+        if (streams.size() > 1) {
+            table(streams, text);
+        }
+        long lagging = 0;
+        for (JsonNode sub : status.path("subscriptions")) {
+            lagging += sub.path("lagging").asBoolean() ? 1 : 0;
+        }
+        text.append(count(status.path("streams").size(), "stream")).append(", ")
+                .append(count(status.path("subscriptions").size(), "subscription")).append(" (")
+                .append(lagging).append(" lagging)\n");
         text.append(count(status.path("services").size(), "service")).append(", ")
                 .append(count(status.path("workers").size(), "worker")).append(", ")
                 .append(count(status.path("connections").asLong(), "connection")).append(", ")
@@ -44,7 +62,7 @@ final class StatusTable {
 
     /** Left-aligns the first column, right-aligns the numbers. */
     private static void table(List<String[]> rows, StringBuilder text) {
-        int[] widths = new int[HEADINGS.length];
+        int[] widths = new int[rows.get(0).length];
         for (String[] row : rows) {
             for (int i = 0; i < row.length; i++) {
                 widths[i] = Math.max(widths[i], row[i].length());

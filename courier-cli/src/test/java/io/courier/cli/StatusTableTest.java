@@ -27,7 +27,30 @@ class StatusTableTest {
                 SERVICE        WORKERS  CAPACITY  BUSY  QUEUED
                 echo                 2         8     1       0
                 resize-images        1         1     1      12
+                0 streams, 0 subscriptions (0 lagging)
                 2 services, 3 workers, 4 connections, 12 queued requests, 0 malformed messages
+                """);
+    }
+
+    @Test
+    void shouldRenderStreamsAndSubscriptions() throws Exception {
+        String document = """
+                {"brokerId":"b-3","uptimeSeconds":7,"endpoints":{"frontend":"tcp://h:1"},"services":[],"workers":[],
+                 "streams":[{"name":"prices.eur","headSeq":120,"firstSeq":21,"retained":100,"retainedBytes":6400}],
+                 "subscriptions":[{"peer":"00aa","id":1,"prefix":"prices.","policy":"LAG","lagging":true,
+                                   "delivered":90,"lost":0},
+                                  {"peer":"00ab","id":1,"prefix":"","policy":"LAG","lagging":false,
+                                   "delivered":120,"lost":0}],
+                 "connections":2,"queuedRequests":0,"malformedMessages":0}
+                """;
+
+        assertThat(StatusTable.render(document)).isEqualTo("""
+                broker b-3 at tcp://h:1, up 7s
+                (no services)
+                STREAM      HEAD  FIRST  RETAINED  BYTES
+                prices.eur   120     21       100   6400
+                1 stream, 2 subscriptions (1 lagging)
+                0 services, 0 workers, 2 connections, 0 queued requests, 0 malformed messages
                 """);
     }
 
@@ -39,6 +62,7 @@ class StatusTableTest {
         assertThat(StatusTable.render(document)).isEqualTo("""
                 broker b-2 at tcp://h:1, up 5s
                 (no services)
+                0 streams, 0 subscriptions (0 lagging)
                 0 services, 0 workers, 1 connection, 0 queued requests, 1 malformed message
                 """);
     }
