@@ -197,6 +197,9 @@ public final class FakeBroker implements AutoCloseable {
             reply(router, identity, new Welcome(welcome));
             return;
         }
+        if (message.command() == Command.DISCONNECT) {
+            return;   // a peer's goodbye: recorded above, never passed to the responder
+        }
         Function<Received, NativeMessage> fn = responder;
         NativeMessage answer = fn == null ? null : fn.apply(in);
         if (answer != null) {
