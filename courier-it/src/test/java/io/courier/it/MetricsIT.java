@@ -120,6 +120,7 @@ class MetricsIT {
         assertFamily(families, "courier_malformed_messages", "counter", "courier_malformed_messages_total", "reason");
         assertFamily(families, "courier_heartbeat_expiries", "counter", "courier_heartbeat_expiries_total", "role");
         assertFamily(families, "courier_connections", "gauge", "courier_connections");
+        assertFamily(families, "courier_sessions", "counter", "courier_sessions_total");
         assertFamily(families, "courier_send_failures", "counter", "courier_send_failures_total", "reason");
         assertFamily(families, "courier_config_reloads", "counter", "courier_config_reloads_total", "result");
         assertFamily(families, "courier_config_valid", "gauge", "courier_config_valid");
@@ -156,6 +157,7 @@ class MetricsIT {
                 .containsEntry("courier_malformed_messages_total", "counter")
                 .containsEntry("courier_heartbeat_expiries_total", "counter")
                 .containsEntry("courier_connections", "gauge")
+                .containsEntry("courier_sessions_total", "counter")
                 .containsEntry("courier_send_failures_total", "counter")
                 .containsEntry("courier_config_reloads_total", "counter")
                 .containsEntry("courier_config_valid", "gauge");

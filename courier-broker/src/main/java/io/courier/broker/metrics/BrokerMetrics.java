@@ -64,6 +64,7 @@ public final class BrokerMetrics {
     private final Gauge connections;
     private final Counter sendFailures;
     private final Counter configReloads;
+    private final Counter sessions;
     private final Gauge configValid;
     private final StreamMetricsExporter streamMetrics;
 
@@ -95,6 +96,8 @@ public final class BrokerMetrics {
             "Peers dropped after going silent past the liveness window, by role", "role");
         connections = gauge("courier_connections", "Peers the broker knows now");
         sendFailures = counter("courier_send_failures_total", "Sends to a peer that failed, by reason", "reason");
+        sessions = counter("courier_sessions_total",
+            "Sessions opened by Courier clients and workers (HELLO): first connections plus every reconnect");
         configReloads = counter("courier_config_reloads_total",
             "Configuration reloads tried, by result (applied, invalid)", "result");
         configValid = gauge("courier_config_valid",
@@ -165,6 +168,11 @@ public final class BrokerMetrics {
     /** The broker knows {@code count} peers now. */
     public void onConnections(int count) {
         connections.set(count);
+    }
+
+    /** A Courier client or worker opened a session (HELLO); a reconnect opens a new one. */
+    public void onSession() {
+        sessions.inc();
     }
 
     /** A configuration reload was tried; {@code applied} false: the new file was invalid and ignored. Any thread. */

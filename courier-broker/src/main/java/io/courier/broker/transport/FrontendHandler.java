@@ -196,6 +196,7 @@ final class FrontendHandler {
         String name = hello.properties().get("name");
         peer.name = name == null ? "" : name;
         out.send(id, new Welcome(settings.welcome()));
+        metrics.onSession();
         LOG.debug("peer said hello peer={} name={}", id, peer.name);
     }
 
