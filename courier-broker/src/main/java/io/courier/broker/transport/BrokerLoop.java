@@ -12,13 +12,12 @@ import io.courier.broker.rr.RouterSettings;
 import io.courier.protocol.ConfigException;
 import io.courier.protocol.Headers;
 import io.courier.protocol.actor.ContextThreads;
+import io.courier.protocol.actor.LoopEnd;
 import io.courier.protocol.actor.Mailbox;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.zeromq.SocketType;
@@ -167,23 +166,11 @@ public final class BrokerLoop implements Runnable {
     public boolean stop(long timeoutMillis) {
         running = false;
         mailbox.ring();
-        Thread t = thread;
-        if (t == null || t == Thread.currentThread()) {
-            return terminated.isDone();
-        }
-        try {
-            terminated.get(timeoutMillis, TimeUnit.MILLISECONDS);
-            t.join(timeoutMillis);
-            return !t.isAlive();
-        } catch (TimeoutException e) {
+        boolean ended = LoopEnd.await(thread, terminated, timeoutMillis);
+        if (!ended && thread != Thread.currentThread()) {
             LOG.warn("broker stop timed out waitedMs={}", timeoutMillis);
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        } catch (ExecutionException e) {
-            return false;   // never completed exceptionally; kept for the checked signature
         }
+        return ended;
     }
 
     @Override

@@ -4,6 +4,7 @@ import io.courier.client.ClientConfig;
 import io.courier.protocol.Headers;
 import io.courier.protocol.ProtocolException;
 import io.courier.protocol.actor.ContextThreads;
+import io.courier.protocol.actor.LoopEnd;
 import io.courier.protocol.actor.Mailbox;
 import io.courier.protocol.codec.NativeCodec;
 import io.courier.protocol.codec.NativeMessage;
@@ -12,9 +13,6 @@ import io.courier.protocol.codec.NativeMessage.Heartbeat;
 import io.courier.protocol.codec.NativeMessage.Hello;
 import io.courier.protocol.codec.NativeMessage.Welcome;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -112,23 +110,11 @@ final class ConnectionLoop implements Runnable {
     /** Any thread but the loop's own: asks the loop to stop and waits at most {@code timeoutMillis} for it to end. */
     boolean stop(long timeoutMillis) {
         requestStop();
-        Thread t = thread;
-        if (t == null || t == Thread.currentThread()) {
-            return terminated.isDone();
-        }
-        try {
-            terminated.get(timeoutMillis, TimeUnit.MILLISECONDS);
-            t.join(timeoutMillis);
-            return !t.isAlive();
-        } catch (TimeoutException e) {
+        boolean ended = LoopEnd.await(thread, terminated, timeoutMillis);
+        if (!ended && thread != Thread.currentThread()) {
             LOG.warn("close timed out conn={} waitedMs={}", role, timeoutMillis);
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        } catch (ExecutionException e) {
-            return false;   // never completed exceptionally; kept for the checked signature
         }
+        return ended;
     }
 
     @Override
