@@ -98,11 +98,12 @@ class RequestCommandTest {
             return request;
         });
 
+        // 2s: long enough that the new connection is up (so the broker, not silence, is what kept the reply)
         Cli.Result result = Cli.run("request", "--service", "stuck", "--broker", broker.endpoint(),
-                "--timeout", "300ms", "x");
+                "--timeout", "2s", "x");
 
         assertThat(result.exitCode()).as(result.toString()).isEqualTo(3);
-        assertThat(result.err()).startsWith("courier: no reply from 'stuck' within 300ms").hasLineCount(1);
+        assertThat(result.err()).startsWith("courier: no reply from 'stuck' within 2s").hasLineCount(1);
     }
 
     @Test
