@@ -23,7 +23,18 @@ public enum Command {
     EVENT(0x35),
     LOSS(0x36),
     REPLAY(0x37),
-    UNSUBSCRIBED(0x38);
+    UNSUBSCRIBED(0x38),
+    ENQUEUE(0x40),
+    CONFIRM(0x41),
+    CONSUME(0x42),
+    CONSUMING(0x43),
+    DELIVER(0x44),
+    ACK(0x45),
+    NACK(0x46),
+    CANCEL(0x47),
+    CANCELLED(0x48),
+    QUEUE_ADMIN(0x49),
+    QUEUE_ADMIN_REPLY(0x4A);
 
     private static final Command[] BY_ID = new Command[256];
 

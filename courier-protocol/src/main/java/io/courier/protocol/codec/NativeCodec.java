@@ -30,7 +30,7 @@ import org.zeromq.ZMsg;
  * correlation, job and subscription ids, seqs and timestamps 8 bytes, timeouts and capacities 4 bytes, error
  * codes 2 bytes. Decoding checks the exact frame count (EVENT: at least 8, its body frames vary) and every field
  * size, and throws {@link ProtocolException} on the first problem. The stream commands (0x30 to 0x38) are laid
- * out by {@code StreamCodec}.
+ * out by {@code StreamCodec}, the queue commands (0x40 to 0x4A) by {@code QueueCodec}.
  */
 public final class NativeCodec {
     private static final int MAX_SERVICE_BYTES = 255;
@@ -108,6 +108,8 @@ public final class NativeCodec {
             }
             case PUBLISH, PUBACK, SUBSCRIBE, SUBSCRIBED, UNSUBSCRIBE, EVENT, LOSS, REPLAY, UNSUBSCRIBED ->
                     StreamCodec.encode(msg, message);
+            case ENQUEUE, CONFIRM, CONSUME, CONSUMING, DELIVER, ACK, NACK, CANCEL, CANCELLED, QUEUE_ADMIN,
+                 QUEUE_ADMIN_REPLY -> QueueCodec.encode(msg, message);
             default -> throw new IllegalStateException("unhandled command " + message.command());
         }
         return msg;
@@ -148,6 +150,8 @@ public final class NativeCodec {
             case STATUS_REPLY -> new StatusReply(u64(expect(f, command, 4)[2], "correlation id"), utf8(f[3]));
             case PUBLISH, PUBACK, SUBSCRIBE, SUBSCRIBED, UNSUBSCRIBE, EVENT, LOSS, REPLAY, UNSUBSCRIBED ->
                     StreamCodec.decode(f, command);
+            case ENQUEUE, CONFIRM, CONSUME, CONSUMING, DELIVER, ACK, NACK, CANCEL, CANCELLED, QUEUE_ADMIN,
+                 QUEUE_ADMIN_REPLY -> QueueCodec.decode(f, command);
             default -> throw new ProtocolException("unexpected command " + command);
         };
     }
@@ -183,8 +187,9 @@ public final class NativeCodec {
     }
 
     /**
-     * True when frames that may be malformed still hold a REQUEST's or STATUS's correlation id, or a PUBLISH's
-     * non-zero one (0 asks for no answer), so that an error can be answered to the right request.
+     * True when frames that may be malformed still hold the correlation id of a REQUEST, STATUS, ENQUEUE or
+     * QUEUE_ADMIN, or a PUBLISH's non-zero one (0 asks for no answer), so that an error can be answered to the
+     * right request.
      */
     public static boolean hasCorrelationId(byte[][] f) {
         if (f.length < 3 || f[1].length != 1 || f[2].length != 8) {
@@ -192,6 +197,7 @@ public final class NativeCodec {
         }
         byte command = f[1][0];
         return command == Command.REQUEST.id() || command == Command.STATUS.id()
+                || command == Command.ENQUEUE.id() || command == Command.QUEUE_ADMIN.id()
                 || command == Command.PUBLISH.id() && u64(f[2], "correlation id") != 0;
     }
 
@@ -272,6 +278,7 @@ public final class NativeCodec {
         return value;
     }
 
+    /** {@code value} as 4 bytes, big-endian: how durations, counts and capacities travel. */
     static byte[] u32(int value) {
         return new byte[] {(byte) (value >>> 24), (byte) (value >>> 16), (byte) (value >>> 8), (byte) value};
     }

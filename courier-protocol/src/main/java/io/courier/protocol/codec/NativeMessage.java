@@ -3,6 +3,7 @@ package io.courier.protocol.codec;
 import io.courier.protocol.Command;
 import io.courier.protocol.ErrorCode;
 import io.courier.protocol.Headers;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -206,6 +207,108 @@ public sealed interface NativeMessage {
     record Unsubscribed(long subscriptionId, String reason) implements NativeMessage {
         public Command command() {
             return Command.UNSUBSCRIBED;
+        }
+    }
+
+    /**
+     * Client to broker: store a message in {@code queue}. {@code messageId} is the producer's id for duplicate
+     * detection, empty for none; {@code ttlMillis} 0 means the queue's own time to live.
+     */
+    record Enqueue(long correlationId, String queue, String messageId, int ttlMillis, Headers headers, byte[] body)
+            implements NativeMessage {
+        public Command command() {
+            return Command.ENQUEUE;
+        }
+    }
+
+    /** Broker to client: the enqueued message is stored as {@code seq}, or was already ({@code duplicate}). */
+    record Confirm(long correlationId, String queue, long seq, boolean duplicate) implements NativeMessage {
+        public Command command() {
+            return Command.CONFIRM;
+        }
+    }
+
+    /** Client to broker: deliver messages of {@code queue} to this consumer, at most {@code prefetch} unacked. */
+    record Consume(long consumerId, String queue, int prefetch) implements NativeMessage {
+        public Command command() {
+            return Command.CONSUME;
+        }
+    }
+
+    /** Broker to client: the consumer is attached. */
+    record Consuming(long consumerId, String queue) implements NativeMessage {
+        public Command command() {
+            return Command.CONSUMING;
+        }
+    }
+
+    /**
+     * Broker to client: one delivery of message {@code seq}. {@code tag} names the delivery in ACK and NACK;
+     * {@code deliveries} counts this one (1 is a first delivery).
+     */
+    record Deliver(long consumerId, String queue, long tag, long seq, int deliveries, long enqueuedAtMillis,
+                   Headers headers, byte[] body) implements NativeMessage {
+        public Command command() {
+            return Command.DELIVER;
+        }
+    }
+
+    /** Client to broker: the deliveries {@code tags} (at least one) are done with. */
+    record Ack(long consumerId, long[] tags) implements NativeMessage {
+        public Command command() {
+            return Command.ACK;
+        }
+    }
+
+    /** Client to broker: delivery {@code tag} failed; requeue it (after {@code delayMillis}) or dead-letter it. */
+    record Nack(long consumerId, long tag, boolean requeue, int delayMillis) implements NativeMessage {
+        public Command command() {
+            return Command.NACK;
+        }
+    }
+
+    /** Client to broker: detach the consumer; its unacked deliveries go back to the queue. */
+    record Cancel(long consumerId) implements NativeMessage {
+        public Command command() {
+            return Command.CANCEL;
+        }
+    }
+
+    /** Broker to client: the consumer is detached (asked for, or the broker's decision, with the reason). */
+    record Cancelled(long consumerId, String reason) implements NativeMessage {
+        public Command command() {
+            return Command.CANCELLED;
+        }
+    }
+
+    /** Client to broker: list, replay (dead letters back to their queue) or purge {@code queue}. */
+    record QueueAdmin(long correlationId, Operation operation, String queue, int count) implements NativeMessage {
+        public Command command() {
+            return Command.QUEUE_ADMIN;
+        }
+
+        /** What a QUEUE_ADMIN does; the wire byte is {@link #code()}. */
+        public enum Operation {
+            LIST, REPLAY, PURGE;
+
+            public byte code() {
+                return (byte) ordinal();
+            }
+        }
+    }
+
+    /** Broker to client: how many messages the QUEUE_ADMIN affected and, for LIST, the messages. */
+    record QueueAdminReply(long correlationId, int affected, List<ListedMessage> messages) implements NativeMessage {
+        public QueueAdminReply {
+            messages = List.copyOf(messages);
+        }
+
+        public Command command() {
+            return Command.QUEUE_ADMIN_REPLY;
+        }
+
+        /** One message a LIST shows: its seq, delivery count so far, enqueue time, headers and body. */
+        public record ListedMessage(long seq, int deliveries, long enqueuedAtMillis, Headers headers, byte[] body) {
         }
     }
 }
