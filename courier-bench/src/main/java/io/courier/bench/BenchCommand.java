@@ -1,5 +1,6 @@
 package io.courier.bench;
 
+import io.courier.bench.pubsub.PubSubCommand;
 import io.courier.bench.reqrep.ReqRepCommand;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -10,12 +11,13 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code courier bench}: measures Courier against raw JeroMQ. One subcommand per messaging path: {@code reqrep}
- * now, {@code pubsub} and {@code queue} to come. Each runs in the calling thread and prints a report.
+ * and {@code pubsub} now, {@code queue} to come. Each runs in the calling thread and prints a report.
  */
 @Command(name = "bench", description = "Measure latency and throughput through the broker and over raw JeroMQ.",
-        mixinStandardHelpOptions = true, subcommands = {ReqRepCommand.class},
+        mixinStandardHelpOptions = true, subcommands = {ReqRepCommand.class, PubSubCommand.class},
         footerHeading = "%nExamples:%n",
-        footer = {"  courier bench reqrep --compare", "  courier bench reqrep --compare --inflight 64 --json"})
+        footer = {"  courier bench reqrep --compare", "  courier bench reqrep --compare --inflight 64 --json",
+                "  courier bench pubsub --compare"})
 public final class BenchCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

@@ -1,0 +1,171 @@
+package io.courier.bench.pubsub;
+
+import io.courier.protocol.ConfigException;
+import io.courier.protocol.CourierException;
+import io.courier.protocol.Durations;
+import io.courier.protocol.Endpoints;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code courier bench pubsub}: one publisher, N subscribers, through the broker's streams, over plain ZeroMQ
+ * sockets through the broker, over raw JeroMQ, or all three in one process with their ratios. Runs on the calling
+ * thread; exit code 0 (losses are reported, not failures), 2 for invalid options, 3 when nothing arrived, 1 for any
+ * other failure.
+ */
+@Command(name = "pubsub", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Publish/subscribe throughput: messages delivered per subscriber per second, and what was "
+                + "lost, through the broker's streams, over plain ZeroMQ sockets through the broker (--plain), over "
+                + "raw JeroMQ (--raw), or all three with their ratios (--compare).",
+                "Unless --broker is given, a broker is started in-process on ephemeral loopback ports."},
+        footerHeading = "%nExamples:%n",
+        footer = {"  courier bench pubsub --compare", "  courier bench pubsub --compare --subscribers 4 --json",
+                "  courier bench pubsub --raw --count 200000",
+                "  courier bench pubsub --broker tcp://127.0.0.1:5555"})
+public final class PubSubCommand implements Callable<Integer> {
+    static final int EXIT_FAILED = 1;
+    static final int EXIT_USAGE = 2;
+    static final int EXIT_NOTHING = 3;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--size", paramLabel = "BYTES", defaultValue = "64",
+            description = "Body size in bytes, 0 to 1048576 (default: ${DEFAULT-VALUE}).")
+    int size;
+
+    @Option(names = "--count", paramLabel = "N", defaultValue = "300000",
+            description = "Messages measured after the warm-up (default: ${DEFAULT-VALUE}).")
+    int count;
+
+    @Option(names = "--warmup", paramLabel = "N", defaultValue = "100000",
+            description = "Messages published before measuring, while the JIT warms up (default: ${DEFAULT-VALUE}).")
+    int warmup;
+
+    @Option(names = "--subscribers", paramLabel = "N", defaultValue = "1",
+            description = "Subscribers, 1 to 64, each counting what it receives (default: ${DEFAULT-VALUE}).")
+    int subscribers;
+
+    @Option(names = "--window", paramLabel = "N", defaultValue = "10000",
+            description = "Courier publisher: unconfirmed publishes at most, 1 to 100000 (default: ${DEFAULT-VALUE}).")
+    int window;
+
+    @ArgGroup(exclusive = true)
+    Mode mode;
+
+    @Option(names = "--broker", paramLabel = "EP",
+            description = "Frontend of a running broker to measure, instead of one started in-process.")
+    String broker;
+
+    @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "10s",
+            description = "A run ends when no message arrives for this long; what is still missing is reported "
+                    + "(default: ${DEFAULT-VALUE}).")
+    String timeout;
+
+    @Option(names = "--json", description = "Print one JSON object per run instead of text.")
+    boolean json;
+
+    /** At most one of --raw, --plain and --compare; none means through the broker's streams only. */
+    static final class Mode {
+        @Option(names = "--raw", required = true, description = "Measure raw JeroMQ PUB/SUB only.")
+        boolean raw;
+
+        @Option(names = "--plain", required = true,
+                description = "Measure plain ZeroMQ PUB/SUB sockets through the in-process broker only.")
+        boolean plain;
+
+        @Option(names = "--compare", required = true,
+                description = "Measure raw JeroMQ, plain sockets through the broker (in-process broker only), then "
+                        + "the broker's streams, and print them with their ratios.")
+        boolean compare;
+    }
+
+    @Override
+    public Integer call() {
+        PubSubSettings settings = settings();
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        try {
+            if (mode != null && mode.compare) {
+                PubSubResult raw = run(ZmqPubSub.RAW, settings, err);
+                PubSubResult plain = broker == null ? run(ZmqPubSub.PLAIN, settings, err) : null;
+                PubSubResult courier = run(CourierPubSub.MODE, settings, err);
+                PubSubComparison comparison = new PubSubComparison(raw, plain, courier);
+                out.print(json ? PubSubReport.json(comparison) + System.lineSeparator()
+                        : PubSubReport.text(comparison));
+            } else {
+                String which = mode == null ? CourierPubSub.MODE : mode.raw ? ZmqPubSub.RAW : ZmqPubSub.PLAIN;
+                PubSubResult result = run(which, settings, err);
+                out.print(json ? PubSubReport.json(result) + System.lineSeparator() : PubSubReport.text(result));
+            }
+            out.flush();
+            return 0;
+        } catch (CourierException e) {
+            err.println("bench pubsub failed: " + e.getMessage());
+            err.flush();
+            return exitCode(e.reason());
+        } catch (RuntimeException e) {
+            err.println("bench pubsub failed: " + e);
+            err.flush();
+            return EXIT_FAILED;
+        }
+    }
+
+    private PubSubResult run(String which, PubSubSettings settings, PrintWriter err) {
+        if (!json) {
+            err.printf(Locale.ROOT, "pubsub %s: warming up (%,d messages), then measuring %,d...%n", which,
+                    settings.warmup(), settings.count());
+            err.flush();
+        }
+        if (which.equals(ZmqPubSub.RAW)) {
+            return ZmqPubSub.raw(settings);
+        }
+        if (broker != null) {
+            return CourierPubSub.run(settings, broker);
+        }
+        try (InProcessBroker inProcess = InProcessBroker.start()) {
+            return which.equals(ZmqPubSub.PLAIN)
+                    ? ZmqPubSub.plain(settings, inProcess.broker().publishEndpoint(),
+                            inProcess.broker().subscribeEndpoint())
+                    : CourierPubSub.run(settings, inProcess.broker().frontendEndpoint());
+        }
+    }
+
+    /** The options as settings, or a usage error naming the option at fault. */
+    PubSubSettings settings() {
+        Duration deadline;
+        try {
+            deadline = Durations.parse(timeout);
+            if (broker != null) {
+                Endpoints.check("--broker", broker);
+            }
+        } catch (ConfigException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage(), e);
+        }
+        if (broker != null && mode != null && (mode.raw || mode.plain)) {
+            throw new ParameterException(spec.commandLine(), "--broker applies to the run through the broker's "
+                    + "streams; it cannot be used with " + (mode.raw ? "--raw" : "--plain"));
+        }
+        try {
+            return new PubSubSettings(size, count, warmup, subscribers, window, deadline);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage(), e);
+        }
+    }
+
+    static int exitCode(CourierException.Reason reason) {
+        return switch (reason) {
+            case TIMEOUT, UNAVAILABLE -> EXIT_NOTHING;
+            case CONFIG -> EXIT_USAGE;
+            default -> EXIT_FAILED;
+        };
+    }
+}

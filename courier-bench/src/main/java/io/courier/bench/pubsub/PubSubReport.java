@@ -1,0 +1,107 @@
+package io.courier.bench.pubsub;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Locale;
+
+/**
+ * Formats pub/sub results: a few readable lines per run, or one JSON object per run (one object holding every run
+ * and the ratios for a comparison). Rates in messages per second per subscriber. Stateless and thread-safe.
+ */
+final class PubSubReport {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private PubSubReport() {
+    }
+
+    /** Three lines: what ran, its rates, what it lost. */
+    static String text(PubSubResult r) {
+        return String.format(Locale.ROOT, "pubsub %s: %,d B bodies, %,d messages measured after %,d warm-up, "
+                        + "%,d subscriber%s%n"
+                        + "  throughput   %,.0f msgs/s per subscriber (slowest %,.0f) over %.2f s; publisher %,.0f "
+                        + "msgs/s%n"
+                        + "  delivered    %,d   lost %,d   (reported %,d, never arrived %,d, seq gaps %,d)%n",
+                r.mode(), r.size(), r.count(), r.warmup(), r.subscribers(), r.subscribers() == 1 ? "" : "s",
+                r.msgsPerSecond(), r.slowestPerSecond(), r.elapsedSeconds(), r.publishedPerSecond(),
+                r.delivered(), r.notDelivered() + r.gaps(), r.lost(), r.missing(), r.gaps());
+    }
+
+    /** Every run, then the ratios and the targets. */
+    static String text(PubSubComparison c) {
+        StringBuilder out = new StringBuilder();
+        out.append(text(c.raw()));
+        if (c.plain() != null) {
+            out.append(text(c.plain()));
+        }
+        out.append(text(c.courier()));
+        out.append(String.format(Locale.ROOT, "courier/raw  msgs/s %.2fx", c.ratio()));
+        if (c.plain() != null) {
+            out.append(String.format(Locale.ROOT, "   plain/raw  msgs/s %.2fx", c.plainRatio()));
+        }
+        out.append(System.lineSeparator());
+        for (PubSubComparison.Target t : c.targets()) {
+            out.append(String.format(Locale.ROOT, "  target %-36s %12.2f  %s%n", t.name(), t.value(),
+                    t.met() ? "met" : "MISSED"));
+        }
+        return out.toString();
+    }
+
+    static String json(PubSubResult r) {
+        return write(node(r));
+    }
+
+    /** {@code {"raw": {...}, "plain": {...}, "courier": {...}, "ratio": {...}, "targets": [...]}}. */
+    static String json(PubSubComparison c) {
+        ObjectNode root = JSON.createObjectNode();
+        root.set("raw", node(c.raw()));
+        if (c.plain() != null) {
+            root.set("plain", node(c.plain()));
+        }
+        root.set("courier", node(c.courier()));
+        ObjectNode ratio = root.putObject("ratio");
+        ratio.put("msgs_per_s", round(c.ratio(), 3));
+        if (c.plain() != null) {
+            ratio.put("plain_msgs_per_s", round(c.plainRatio(), 3));
+        }
+        ArrayNode targets = root.putArray("targets");
+        for (PubSubComparison.Target t : c.targets()) {
+            targets.addObject().put("name", t.name()).put("value", round(t.value(), 3)).put("limit", t.limit())
+                    .put("met", t.met());
+        }
+        return write(root);
+    }
+
+    private static ObjectNode node(PubSubResult r) {
+        ObjectNode n = JSON.createObjectNode();
+        n.put("mode", r.mode());
+        n.put("msgs_per_s", round(r.msgsPerSecond(), 0));
+        n.put("slowest_msgs_per_s", round(r.slowestPerSecond(), 0));
+        n.put("published_per_s", round(r.publishedPerSecond(), 0));
+        n.put("delivered", r.delivered());
+        n.put("lost", r.notDelivered() + r.gaps());
+        n.put("reported_lost", r.lost());
+        n.put("missing", r.missing());
+        n.put("gaps", r.gaps());
+        n.put("count", r.count());
+        n.put("size", r.size());
+        n.put("subscribers", r.subscribers());
+        n.put("warmup", r.warmup());
+        n.put("elapsed_s", round(r.elapsedSeconds(), 3));
+        return n;
+    }
+
+    private static double round(double value, int decimals) {
+        double scale = Math.pow(10, decimals);
+        return Math.round(value * scale) / scale;
+    }
+
+    private static String write(ObjectNode node) {
+        try {
+            return JSON.writeValueAsString(node);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write JSON report", e);   // a tree of numbers and strings
+        }
+    }
+}
