@@ -61,7 +61,8 @@ final class CourierPubSub {
 
     /** Publishes every message, at most {@code window} unconfirmed, then waits for the last confirmations. */
     private static void publish(Client client, String topic, PubSubSettings settings, Deliveries deliveries) {
-        Message message = Message.of(settings.body());
+        byte[] template = settings.body();
+        Pacer pacer = new Pacer(settings.rate());
         Semaphore window = new Semaphore(settings.window());
         long timeoutMillis = settings.timeout().toMillis();
         try {
@@ -70,6 +71,8 @@ final class CourierPubSub {
                 if (!window.tryAcquire(timeoutMillis, TimeUnit.MILLISECONDS)) {
                     throw new CourierException(Reason.TIMEOUT, "no publish confirmed for " + timeoutMillis + "ms");
                 }
+                pacer.awaitTurn();
+                Message message = Message.of(PubSubSettings.stamped(template, System.nanoTime()));
                 client.publish(topic, message).whenComplete((seq, error) -> {
                     window.release();
                     if (error != null) {
@@ -106,7 +109,7 @@ final class CourierPubSub {
                 tally.onGap(event.seq() - lastSeq - 1);
             }
             lastSeq = Math.max(lastSeq, event.seq());
-            tally.onMessage(System.nanoTime());
+            tally.onMessage(System.nanoTime(), PubSubSettings.stampOf(event.body()));
         }
 
         @Override

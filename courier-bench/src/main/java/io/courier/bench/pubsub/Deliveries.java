@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import org.HdrHistogram.Histogram;
 
 /**
  * The subscribers' tallies of one run, and the wait for its end: every subscriber has received or been told it lost
@@ -110,7 +111,9 @@ final class Deliveries {
         long missing = 0;
         long gaps = 0;
         long delivered = 0;
+        Histogram latencies = new Histogram(3);
         for (Tally t : tallies) {
+            latencies.add(t.latencies());
             double rate = t.measured() * 1e9 / t.elapsedNanos();
             sum += rate;
             slowest = Math.min(slowest, rate);
@@ -123,6 +126,15 @@ final class Deliveries {
         long publishNanos = publishEndNanos - publishStartNanos;
         double published = publishEndNanos == 0 || publishNanos <= 0 ? 0 : settings.total() * 1e9 / publishNanos;
         return new PubSubResult(mode, settings.size(), settings.subscribers(), settings.warmup(), settings.count(),
-                sum / tallies.length, slowest, published, delivered, lost, missing, gaps, longest / 1e9);
+                sum / tallies.length, slowest, published, delivered, lost, missing, gaps, longest / 1e9,
+                latency(latencies), settings.rate());
+    }
+
+    private static PubSubResult.Latency latency(Histogram h) {
+        if (h.getTotalCount() == 0) {
+            return PubSubResult.Latency.UNKNOWN;
+        }
+        return new PubSubResult.Latency(h.getValueAtPercentile(50) / 1e3, h.getValueAtPercentile(99) / 1e3,
+                h.getMaxValue() / 1e3);
     }
 }

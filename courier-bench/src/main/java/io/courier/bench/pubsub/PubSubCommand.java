@@ -58,6 +58,11 @@ public final class PubSubCommand implements Callable<Integer> {
             description = "Courier publisher: unconfirmed publishes at most, 1 to 100000 (default: ${DEFAULT-VALUE}).")
     int window;
 
+    @Option(names = "--rate", paramLabel = "MSGS_PER_S", defaultValue = "0",
+            description = "Publish at this rate, to measure latency below saturation; 0 publishes as fast as "
+                    + "possible (default: ${DEFAULT-VALUE}).")
+    int rate;
+
     @ArgGroup(exclusive = true)
     Mode mode;
 
@@ -155,7 +160,7 @@ public final class PubSubCommand implements Callable<Integer> {
                     + "streams; it cannot be used with " + (mode.raw ? "--raw" : "--plain"));
         }
         try {
-            return new PubSubSettings(size, count, warmup, subscribers, window, deadline);
+            return new PubSubSettings(size, count, warmup, subscribers, window, deadline, rate);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage(), e);
         }

@@ -16,16 +16,20 @@ final class PubSubReport {
     private PubSubReport() {
     }
 
-    /** Three lines: what ran, its rates, what it lost. */
+    /** Four lines: what ran, its rates, its latency, what it lost. */
     static String text(PubSubResult r) {
         return String.format(Locale.ROOT, "pubsub %s: %,d B bodies, %,d messages measured after %,d warm-up, "
-                        + "%,d subscriber%s%n"
+                        + "%,d subscriber%s, %s%n"
                         + "  throughput   %,.0f msgs/s per subscriber (slowest %,.0f) over %.2f s; publisher %,.0f "
                         + "msgs/s%n"
+                        + "  latency      p50 %,.0f us   p99 %,.0f us   max %,.0f us (publish to delivery)%n"
                         + "  delivered    %,d   lost %,d   (reported %,d, never arrived %,d, seq gaps %,d)%n",
                 r.mode(), r.size(), r.count(), r.warmup(), r.subscribers(), r.subscribers() == 1 ? "" : "s",
+                r.rate() == 0 ? "published as fast as possible" : String.format(Locale.ROOT, "published at %,d msgs/s",
+                        r.rate()),
                 r.msgsPerSecond(), r.slowestPerSecond(), r.elapsedSeconds(), r.publishedPerSecond(),
-                r.delivered(), r.notDelivered() + r.gaps(), r.lost(), r.missing(), r.gaps());
+                r.latency().p50Micros(), r.latency().p99Micros(), r.latency().maxMicros(), r.delivered(),
+                r.notDelivered() + r.gaps(), r.lost(), r.missing(), r.gaps());
     }
 
     /** Every run, then the ratios and the targets. */
@@ -79,6 +83,9 @@ final class PubSubReport {
         n.put("msgs_per_s", round(r.msgsPerSecond(), 0));
         n.put("slowest_msgs_per_s", round(r.slowestPerSecond(), 0));
         n.put("published_per_s", round(r.publishedPerSecond(), 0));
+        n.put("p50_us", round(r.latency().p50Micros(), 1));
+        n.put("p99_us", round(r.latency().p99Micros(), 1));
+        n.put("max_us", round(r.latency().maxMicros(), 1));
         n.put("delivered", r.delivered());
         n.put("lost", r.notDelivered() + r.gaps());
         n.put("reported_lost", r.lost());
@@ -87,6 +94,7 @@ final class PubSubReport {
         n.put("count", r.count());
         n.put("size", r.size());
         n.put("subscribers", r.subscribers());
+        n.put("rate", r.rate());
         n.put("warmup", r.warmup());
         n.put("elapsed_s", round(r.elapsedSeconds(), 3));
         return n;

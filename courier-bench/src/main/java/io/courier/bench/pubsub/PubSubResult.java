@@ -21,12 +21,22 @@ import java.util.Objects;
  * @param missing         messages neither received nor reported lost when the run ended, summed
  * @param gaps            sequence numbers skipped without a loss report, summed (Courier only; should be 0)
  * @param elapsedSeconds  the longest measurement among the subscribers
+ * @param latency         publish-to-delivery latency of the measured messages, all subscribers together, in
+ *                        microseconds: p50, p99 and max; zeros when the bodies are too small to carry a send time
+ * @param rate            the rate the publisher was held to, messages per second; 0 for as fast as it could
  */
 public record PubSubResult(String mode, int size, int subscribers, int warmup, long count, double msgsPerSecond,
                            double slowestPerSecond, double publishedPerSecond, long delivered, long lost,
-                           long missing, long gaps, double elapsedSeconds) {
+                           long missing, long gaps, double elapsedSeconds, Latency latency,
+                           int rate) {
     public PubSubResult {
         Objects.requireNonNull(mode, "mode");
+        Objects.requireNonNull(latency, "latency");
+    }
+
+    /** Latency percentiles in microseconds. */
+    public record Latency(double p50Micros, double p99Micros, double maxMicros) {
+        public static final Latency UNKNOWN = new Latency(0, 0, 0);
     }
 
     /** Everything that did not arrive: reported lost, or missing at the end. */

@@ -1,5 +1,7 @@
 package io.courier.bench.pubsub;
 
+import org.HdrHistogram.Histogram;
+
 /**
  * What one subscriber has received in one run: messages, messages reported lost, and when its measurement began
  * and ended. Written by one thread at a time (the subscriber's socket thread, or its Courier listener calls, which
@@ -9,6 +11,7 @@ final class Tally {
     private final long warmup;
     private final long total;
     private final Runnable onComplete;
+    private final Histogram latencies = new Histogram(3);   // nanoseconds, measured messages only; one writer
     private volatile long received;
     private volatile long lost;
     private volatile long gaps;
@@ -29,8 +32,19 @@ final class Tally {
         }
     }
 
-    /** One more message arrived. */
+    /** One more message arrived; its send time is unknown. */
     void onMessage(long nowNanos) {
+        onMessage(nowNanos, 0);
+    }
+
+    /**
+     * One more message arrived, sent at {@code sentNanos} ({@link PubSubSettings#stampOf}; 0 when unknown): after
+     * the warm-up, the time between the two goes into the latency histogram.
+     */
+    void onMessage(long nowNanos, long sentNanos) {
+        if (sentNanos != 0 && received >= warmup) {
+            latencies.recordValue(Math.max(0, nowNanos - sentNanos));
+        }
         long n = received + 1;
         received = n;
         lastNanos = nowNanos;
@@ -84,6 +98,11 @@ final class Tally {
     /** Measured messages received after the warm-up. */
     long measured() {
         return Math.max(0, received - warmup);
+    }
+
+    /** Publish-to-delivery latencies of the measured messages, in nanoseconds; read once the run has ended. */
+    Histogram latencies() {
+        return latencies;
     }
 
     /** Nanoseconds from the start of the measurement to the last message; 0 when nothing was measured. */

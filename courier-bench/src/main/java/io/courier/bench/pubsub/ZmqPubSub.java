@@ -124,9 +124,11 @@ final class ZmqPubSub {
                 return;
             }
             byte[] body = settings.body();
+            Pacer pacer = new Pacer(settings.rate());
             deliveries.beginPublishing(System.nanoTime());
             for (long i = settings.total(); i > 0; i--) {
-                if (!sendData(pub, body)) {
+                pacer.awaitTurn();
+                if (!sendData(pub, PubSubSettings.stamped(body, System.nanoTime()))) {
                     return;
                 }
             }
@@ -184,11 +186,12 @@ final class ZmqPubSub {
                     poller.poll(POLL_MILLIS);
                     for (byte[] topic; (topic = sub.recv(ZMQ.DONTWAIT)) != null; ) {
                         boolean data = Arrays.equals(topic, DATA);
+                        byte[] body = null;
                         while (sub.hasReceiveMore()) {
-                            sub.recv(0);   // the body: the rest of a message has arrived with its first frame
+                            body = sub.recv(0);   // the body: the rest of a message arrived with its first frame
                         }
                         if (data) {
-                            tally.onMessage(System.nanoTime());
+                            tally.onMessage(System.nanoTime(), PubSubSettings.stampOf(body));
                         } else if (!sawProbe) {
                             sawProbe = true;
                             ready.countDown();

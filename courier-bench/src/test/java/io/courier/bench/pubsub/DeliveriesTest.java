@@ -2,6 +2,7 @@ package io.courier.bench.pubsub;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import io.courier.protocol.CourierException;
 import java.time.Duration;
@@ -50,6 +51,32 @@ class DeliveriesTest {
         assertThat(r.gaps()).isEqualTo(1);
         assertThat(r.notDelivered()).isEqualTo(5);
         assertThat(r.slowestPerSecond()).isLessThan(r.msgsPerSecond());
+    }
+
+    @Test
+    void shouldMeasureLatencyOfTheMeasuredMessagesOnly() {
+        Deliveries d = new Deliveries(new PubSubSettings(8, 3, 1, 1, 10, STALL));
+        d.beginPublishing(1_000);
+        d.tally(0).onMessage(1_000_000, 1_000);               // warm-up: 999 us, not recorded
+        d.tally(0).onMessage(2_000_000, 1_990_000);           // 10 us
+        d.tally(0).onMessage(3_000_000, 2_980_000);           // 20 us
+        d.tally(0).onMessage(4_000_000, 3_900_000);           // 100 us
+        d.await(STALL);
+
+        PubSubResult.Latency latency = d.result("raw").latency();
+        assertThat(latency.p50Micros()).isCloseTo(20, within(0.1));
+        assertThat(latency.maxMicros()).isCloseTo(100, within(0.1));
+    }
+
+    @Test
+    void shouldReadBackTheSendTimeStampedIntoABody() {
+        byte[] template = new byte[64];
+        byte[] body = PubSubSettings.stamped(template, 123_456_789_012L);
+
+        assertThat(PubSubSettings.stampOf(body)).isEqualTo(123_456_789_012L);
+        assertThat(body).hasSize(64);
+        assertThat(template).containsOnly(0);
+        assertThat(PubSubSettings.stampOf(PubSubSettings.stamped(new byte[7], 42))).isZero();
     }
 
     @Test

@@ -15,7 +15,7 @@ import picocli.CommandLine;
 class PubSubCommandTest {
     private static final String[] RUN_KEYS = {"mode", "msgs_per_s", "slowest_msgs_per_s", "published_per_s",
         "delivered", "lost", "reported_lost", "missing", "gaps", "count", "size", "subscribers", "warmup",
-        "elapsed_s"};
+        "elapsed_s", "p50_us", "p99_us", "max_us"};
 
     private final StringWriter out = new StringWriter();
     private final StringWriter err = new StringWriter();
@@ -40,6 +40,19 @@ class PubSubCommandTest {
         assertThat(run.get("delivered").asLong()).isEqualTo(2 * 6_000);
         assertThat(run.get("lost").asLong()).isZero();
         assertThat(run.get("msgs_per_s").asDouble()).isPositive();
+        assertThat(run.get("p50_us").asDouble()).isPositive();
+    }
+
+    @Test
+    void shouldHoldThePublisherToTheRateAndMeasureLatency() throws Exception {
+        int code = bench("pubsub", "--raw", "--count", "1000", "--warmup", "0", "--rate", "2000", "--json");
+
+        assertThat(code).as(err.toString()).isZero();
+        JsonNode run = new ObjectMapper().readTree(out.toString());
+        assertThat(run.get("rate").asInt()).isEqualTo(2_000);
+        assertThat(run.get("elapsed_s").asDouble()).as("1,000 messages at 2,000/s").isGreaterThanOrEqualTo(0.49);
+        assertThat(run.get("p50_us").asDouble()).isPositive();
+        assertThat(run.get("lost").asLong()).isZero();
     }
 
     @Test
@@ -55,6 +68,7 @@ class PubSubCommandTest {
         assertThat(run.get("gaps").asLong()).isZero();
         assertThat(run.get("published_per_s").asDouble()).isPositive();
         assertThat(run.get("slowest_msgs_per_s").asDouble()).isPositive();
+        assertThat(run.get("p99_us").asDouble()).isPositive();
     }
 
     @Test
@@ -90,7 +104,9 @@ class PubSubCommandTest {
         assertThat(bench("pubsub", "--size", "-1")).isEqualTo(2);
         assertThat(bench("pubsub", "--warmup", "-5")).isEqualTo(2);
         assertThat(bench("pubsub", "--window", "0")).isEqualTo(2);
-        assertThat(err.toString()).contains("--count must be >= 1, got 0", "--subscribers must be 1 to 64, got 0",
+        assertThat(bench("pubsub", "--rate", "-1")).isEqualTo(2);
+        assertThat(err.toString()).contains("--rate must be >= 0 (0: as fast as possible), got -1",
+                "--count must be >= 1, got 0", "--subscribers must be 1 to 64, got 0",
                 "--subscribers must be 1 to 64, got 65", "--size must be 0 to 1048576 bytes, got -1",
                 "--warmup must be >= 0, got -5", "--window must be 1 to 100000, got 0", "Usage:");
     }
