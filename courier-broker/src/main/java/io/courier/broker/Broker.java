@@ -4,9 +4,12 @@ import io.courier.broker.admin.HttpEndpoint;
 import io.courier.broker.admin.StatusDocument;
 import io.courier.broker.config.BrokerConfig;
 import io.courier.broker.metrics.BrokerMetrics;
+import io.courier.broker.security.BrokerSecurity;
 import io.courier.broker.transport.BrokerLoop;
+import io.courier.broker.transport.QueueBacking;
 import io.courier.protocol.ConfigException;
 import io.courier.protocol.CourierException;
+import io.courier.store.DurableStore;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.ArrayList;
@@ -40,16 +43,18 @@ public final class Broker implements AutoCloseable {
     private final BrokerLoop.Bound bound;
     private final BrokerCounters counters;
     private final HttpEndpoint http;
+    private final DurableStore store;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private Broker(BrokerConfig config, BrokerMetrics metrics, BrokerLoop loop, BrokerLoop.Bound bound,
-                   BrokerCounters counters, HttpEndpoint http) {
+                   BrokerCounters counters, HttpEndpoint http, DurableStore store) {
         this.config = new AtomicReference<>(config);
         this.metrics = metrics;
         this.loop = loop;
         this.bound = bound;
         this.counters = counters;
         this.http = http;
+        this.store = store;
     }
 
     /**
@@ -57,6 +62,8 @@ public final class Broker implements AutoCloseable {
      *
      * @throws ConfigException when an endpoint cannot be bound (port in use, bad address): the message names the
      *                         endpoint and the cause in one line
+     * @throws io.courier.store.StorageException when the store in the data directory cannot be opened or read
+     *                         (unwritable, locked by another broker, corrupt): one line naming the directory
      */
     public static Broker start(BrokerConfig config) {
         Objects.requireNonNull(config, "config");
@@ -64,9 +71,17 @@ public final class Broker implements AutoCloseable {
         BrokerCounters counters = new BrokerCounters();
         BrokerMetrics metrics = new BrokerMetrics();
         String brokerId = UUID.randomUUID().toString();
-        BrokerLoop loop = new BrokerLoop(config, metrics, counters, brokerId);
-        loop.start();
-        BrokerLoop.Bound bound = awaitBound(loop);
+        DurableStore store = BrokerStore.open(config, metrics.queues().storeHooks());
+        QueueBacking backing = BrokerStore.recover(store, config);   // before the loop takes any traffic
+        BrokerLoop loop = new BrokerLoop(config, metrics, counters, brokerId, backing);
+        BrokerLoop.Bound bound;
+        try {
+            loop.start();
+            bound = awaitBound(loop);
+        } catch (RuntimeException e) {
+            store.close();
+            throw e;
+        }
         HttpEndpoint http = null;
         if (!"off".equals(config.endpoints().http())) {
             try {
@@ -75,12 +90,14 @@ public final class Broker implements AutoCloseable {
                 loop.setHttpUrl(http.url());
             } catch (RuntimeException e) {
                 loop.stop(STOP_WAIT_MILLIS);
+                store.close();
                 throw e;
             }
         }
-        Broker broker = new Broker(config, metrics, loop, bound, counters, http);
+        Broker broker = new Broker(config, metrics, loop, bound, counters, http, store);
         LOG.info("broker started frontend={} publish={} subscribe={} http={} brokerId={}", bound.frontend(),
                 bound.publish(), bound.subscribe(), broker.httpEndpoint(), brokerId);
+        BrokerSecurity.warnIfExposed(config.security(), List.of(bound.frontend(), bound.publish(), bound.subscribe()));
         return broker;
     }
 
@@ -128,7 +145,8 @@ public final class Broker implements AutoCloseable {
         List<String> applied = new ArrayList<>();
         List<String> restart = new ArrayList<>();
         ConfigDiff.compare(previous, next, applied, restart);
-        BrokerConfig live = next.withEndpoints(previous.endpoints()).withDataDir(previous.dataDir());
+        BrokerConfig live = next.withEndpoints(previous.endpoints()).withDataDir(previous.dataDir())
+                .withStore(previous.store());
         try {
             loop.reconfigure(live).get(5, TimeUnit.SECONDS);
         } catch (ExecutionException | TimeoutException e) {
@@ -209,7 +227,8 @@ public final class Broker implements AutoCloseable {
 
     /**
      * Stops: answers queued requests UNAVAILABLE, tells workers to disconnect, closes the sockets and the HTTP
-     * endpoint, ends the loop thread. Bounded (about two seconds at most), idempotent, callable from any thread.
+     * endpoint, ends the loop thread, then flushes and closes the store. Bounded (about two seconds, plus the
+     * store's flush), idempotent, callable from any thread.
      */
     @Override
     public void close() {
@@ -221,6 +240,7 @@ public final class Broker implements AutoCloseable {
             http.close();
         }
         loop.stop(STOP_WAIT_MILLIS);
+        store.close();   // after the loop: what it journaled is written, synced and flushed
     }
 
     @Override

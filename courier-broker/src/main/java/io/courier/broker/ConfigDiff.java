@@ -20,7 +20,7 @@ final class ConfigDiff {
                 live.add(gone);   // a retention rule removed
             }
         }
-        if (!List.copyOf(old.keySet()).equals(List.copyOf(now.keySet())) && live.isEmpty()) {
+        if (!retentionKeys(old).equals(retentionKeys(now)) && live.isEmpty()) {
             live.add("streams.retention");   // rules reordered
         }
         for (Map.Entry<String, String> entry : now.entrySet()) {
@@ -28,11 +28,16 @@ final class ConfigDiff {
             if (Objects.equals(old.get(key), entry.getValue())) {
                 continue;
             }
-            if (key.startsWith("endpoints.") || key.equals("dataDir")) {
+            if (key.startsWith("endpoints.") || key.equals("dataDir") || key.startsWith("store.")
+                    || key.startsWith("security.curve.") || key.equals("security.allowlist")) {
                 restart.add(key);
             } else {
                 live.add(key);
             }
         }
+    }
+
+    private static List<String> retentionKeys(Map<String, String> described) {
+        return described.keySet().stream().filter(key -> key.startsWith("streams.retention.")).toList();
     }
 }

@@ -6,7 +6,8 @@ import java.util.List;
  * What a configuration reload did. Immutable.
  *
  * @param applied      keys whose new values are in force now
- * @param needsRestart keys whose new values take effect only after a restart (endpoints, the data directory)
+ * @param needsRestart keys whose new values take effect only after a restart (endpoints, the data directory,
+ *                     the store settings)
  * @param error        why the new configuration was rejected (the old one stays in force), or null
  */
 public record ReloadReport(List<String> applied, List<String> needsRestart, String error) {

@@ -13,10 +13,11 @@ import picocli.CommandLine.Spec;
  * {@link #commandLine()}, which installs the error handlers that turn failures into one line and an exit code.
  */
 @Command(name = "courier", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-        description = "Reliable ZeroMQ messaging: run a broker, serve and call services.",
+        description = "Reliable ZeroMQ messaging: run a broker, serve and call services, streams and queues.",
         subcommands = {BrokerCommand.class, WorkerCommand.class, RequestCommand.class, PublishCommand.class,
-                SubscribeCommand.class, StatusCommand.class, DemoCommand.class, BenchCommand.class,
-                HelpCommand.class},
+                SubscribeCommand.class, EnqueueCommand.class, ConsumeCommand.class, DlqCommand.class,
+                StatusCommand.class, KeygenCommand.class, DemoCommand.class,
+                BenchCommand.class, HelpCommand.class},
         footer = {"",
                 "Exit codes: 0 ok, 1 error, 2 usage or config error, 3 timeout or no reply, 4 refused.",
                 "",

@@ -16,6 +16,7 @@ import picocli.CommandLine.ParseResult;
 final class Errors implements IParameterExceptionHandler, IExecutionExceptionHandler {
     static final String PREFIX = "courier: ";
     private static final String REASON_SUFFIX = " \\[reason=[A-Z_]+]$";
+    private static final String REFUSED_BY_BROKER = "refused by the broker at ";
 
     /** Bad usage: unknown option, missing or malformed value. Exit 2. */
     @Override
@@ -51,6 +52,10 @@ final class Errors implements IParameterExceptionHandler, IExecutionExceptionHan
     /** A one-line description: a CourierException's message without its reason tag, else the exception. */
     static String describe(Throwable failure) {
         Throwable t = unwrap(failure);
+        String refusal = refusal(t);
+        if (refusal != null) {
+            return refusal;
+        }
         if (t instanceof CourierException) {
             return firstLine(t.getMessage().replaceFirst(REASON_SUFFIX, ""));
         }
@@ -58,6 +63,20 @@ final class Errors implements IParameterExceptionHandler, IExecutionExceptionHan
             return t.getClass().getSimpleName();
         }
         return t.getClass().getSimpleName() + ": " + firstLine(t.getMessage());
+    }
+
+    /**
+     * A refusal by the broker at the security handshake in its own words,
+     * {@code refused by the broker at tcp://host:port: authentication failed}, or null for any other failure.
+     */
+    static String refusal(Throwable failure) {
+        Throwable t = unwrap(failure);
+        if (!(t instanceof CourierException c) || c.reason() != CourierException.Reason.REFUSED) {
+            return null;
+        }
+        String m = message(c);
+        int at = m.indexOf(REFUSED_BY_BROKER);
+        return at < 0 ? null : m.substring(at);
     }
 
     /** The message alone (no reason tag), or an empty string. */

@@ -175,7 +175,8 @@ final class PublishCommand implements Callable<Integer> {
                     ? "the broker did not confirm the publish to '" + topic + "' within " + within + " (timeout)"
                     : "not published within " + within + ": no broker answers at " + broker.shown() + " (timeout)";
             case TOO_LARGE -> "message too large for '" + topic + "': " + limit(detail(failure)) + " (too large)";
-            case REFUSED -> "refused: " + detail(failure);
+            case REFUSED -> Errors.refusal(failure) != null ? Errors.refusal(failure)
+                    : "refused: " + detail(failure);
             case UNAVAILABLE -> detail(failure) + " (unavailable)";
             default -> detail(failure) + " (" + failure.reason().name().toLowerCase(Locale.ROOT).replace('_', ' ')
                     + ")";

@@ -153,7 +153,8 @@ final class RequestCommand implements Callable<Integer> {
                     : "no reply within " + within + ": no broker answers at " + broker.shown() + " (timeout)";
             case EXPIRED -> "no worker took the request for '" + service + "' within " + within + " (expired)";
             case UNKNOWN_SERVICE -> "no worker serves '" + service + "' (unknown service)";
-            case REFUSED -> "refused: " + detail(failure);
+            case REFUSED -> Errors.refusal(failure) != null ? Errors.refusal(failure)
+                    : "refused: " + detail(failure);
             case SERVICE_ERROR -> "service '" + service + "' failed: " + detail(failure);
             default -> detail(failure) + " (" + failure.reason().name().toLowerCase(Locale.ROOT).replace('_', ' ')
                     + ")";

@@ -7,14 +7,15 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Renders the broker's status document (docs/protocol.md) as a table of services, one of streams when there are
- * any, and summary lines. Missing
+ * Renders the broker's status document (docs/protocol.md) as a table of services, one of streams and one of durable
+ * queues when there are any, and summary lines. Missing
  * fields show as 0 or "?", so a newer broker's document still prints. Stateless and thread-safe.
  */
 final class StatusTable {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String[] HEADINGS = {"SERVICE", "WORKERS", "CAPACITY", "BUSY", "QUEUED"};
     private static final String[] STREAM_HEADINGS = {"STREAM", "HEAD", "FIRST", "RETAINED", "BYTES"};
+    private static final String[] QUEUE_HEADINGS = {"QUEUE", "DEPTH", "UNACKED", "CONSUMERS", "DEAD-LETTERS"};
 
     private StatusTable() {
     }
@@ -45,6 +46,7 @@ final class StatusTable {
         if (streams.size() > 1) {
             table(streams, text);
         }
+        queues(status, text);
         long lagging = 0;
         for (JsonNode sub : status.path("subscriptions")) {
             lagging += sub.path("lagging").asBoolean() ? 1 : 0;
@@ -58,6 +60,31 @@ final class StatusTable {
                 .append(count(status.path("queuedRequests").asLong(), "queued request")).append(", ")
                 .append(count(status.path("malformedMessages").asLong(), "malformed message")).append('\n');
         return text.toString();
+    }
+
+    /**
+     * The durable queues, when there are any: depth (ready and delayed), unacked, consumers, and the messages in the
+     * queue's dead-letter queue (its depth, from that queue's own row; "-" when it has none yet).
+     */
+    private static void queues(JsonNode status, StringBuilder text) {
+        JsonNode queues = status.path("queues");
+        if (queues.size() == 0) {
+            return;
+        }
+        List<String[]> rows = new ArrayList<>();
+        rows.add(QUEUE_HEADINGS);
+        for (JsonNode q : queues) {
+            String dlq = q.path("deadLetterQueue").asText("");
+            String dead = "-";
+            for (JsonNode other : queues) {
+                if (!dlq.isEmpty() && dlq.equals(other.path("name").asText())) {
+                    dead = number(other, "depth");
+                }
+            }
+            rows.add(new String[] {q.path("name").asText("?"), number(q, "depth"), number(q, "unacked"),
+                number(q, "consumers"), dead});
+        }
+        table(rows, text);
     }
 
     /** Left-aligns the first column, right-aligns the numbers. */

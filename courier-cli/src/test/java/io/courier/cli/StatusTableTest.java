@@ -66,4 +66,20 @@ class StatusTableTest {
                 0 services, 0 workers, 1 connection, 0 queued requests, 1 malformed message
                 """);
     }
+
+    @Test
+    void shouldRenderQueuesWithTheirDeadLetters() throws Exception {
+        String document = """
+                {"brokerId":"b-4","uptimeSeconds":7,"endpoints":{"frontend":"tcp://h:1"},"services":[],"workers":[],
+                 "queues":[{"name":"jobs","depth":120,"unacked":8,"consumers":2,"enqueued":500,"acked":372,
+                            "redelivered":3,"deadLettered":2,"expired":0,"deadLetterQueue":"jobs.dlq"},
+                           {"name":"jobs.dlq","depth":2,"unacked":0,"consumers":0,"deadLetterQueue":"jobs.dlq.dlq"}]}
+                """;
+
+        assertThat(StatusTable.render(document)).contains("""
+                QUEUE     DEPTH  UNACKED  CONSUMERS  DEAD-LETTERS
+                jobs        120        8          2             2
+                jobs.dlq      2        0          0             -
+                """);
+    }
 }

@@ -2,6 +2,7 @@ package io.courier.client;
 
 import io.courier.protocol.ConfigException;
 import io.courier.protocol.Endpoints;
+import io.courier.protocol.security.CurveKeys;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Executor;
@@ -20,10 +21,11 @@ import java.util.concurrent.Executor;
  * @param maxInFlight        requests awaiting a reply at once; more fail fast with BACKPRESSURE
  * @param maxMessageBytes    largest body sent; larger fails fast with TOO_LARGE
  * @param callbackExecutor   runs completion callbacks and worker handlers; null means Courier's own daemon pool
+ * @param curve              CURVE security for the connection (RFC 26), or null for none (plain ZMTP)
  */
 public record ClientConfig(List<String> endpoints, String name, Duration heartbeatInterval, int heartbeatLiveness,
                            Duration reconnectMin, Duration reconnectMax, RequestOptions defaults, int maxInFlight,
-                           int maxMessageBytes, Executor callbackExecutor) {
+                           int maxMessageBytes, Executor callbackExecutor, Curve curve) {
 
     public ClientConfig {
         endpoints = List.copyOf(endpoints);
@@ -53,6 +55,48 @@ public record ClientConfig(List<String> endpoints, String name, Duration heartbe
         }
     }
 
+    /** Settings without CURVE security. */
+    public ClientConfig(List<String> endpoints, String name, Duration heartbeatInterval, int heartbeatLiveness,
+                        Duration reconnectMin, Duration reconnectMax, RequestOptions defaults, int maxInFlight,
+                        int maxMessageBytes, Executor callbackExecutor) {
+        this(endpoints, name, heartbeatInterval, heartbeatLiveness, reconnectMin, reconnectMax, defaults, maxInFlight,
+                maxMessageBytes, callbackExecutor, null);
+    }
+
+    /**
+     * CURVE settings of a client: the broker's public key, which the client checks the broker against, and the
+     * client's own certificate (with its secret key), whose public key the broker checks against its allowlist.
+     *
+     * @param serverPublicKey the broker's public key, 40 Z85 characters
+     * @param certificate     this client's certificate, loaded from its {@code NAME.key_secret} file
+     */
+    public record Curve(String serverPublicKey, CurveCertificate certificate) {
+        public Curve {
+            String problem = CurveKeys.problem(serverPublicKey);
+            if (problem != null) {
+                throw new ConfigException("curve.serverPublicKey: " + problem);
+            }
+            if (certificate == null) {
+                throw new ConfigException("curve.certificate: must be given (the client's NAME.key_secret)");
+            }
+            if (certificate.secretKey().isEmpty()) {
+                throw new ConfigException("curve.certificate: '" + certificate.name() + "' has no secret key: "
+                        + "give the client's NAME.key_secret file, not its public NAME.key");
+            }
+        }
+
+        /** The broker's public key from its public certificate, and the client's certificate. */
+        public static Curve of(CurveCertificate server, CurveCertificate client) {
+            return new Curve(server.publicKey(), client);
+        }
+
+        /** The public key and the certificate name, never the secret key. */
+        @Override
+        public String toString() {
+            return "Curve[serverPublicKey=" + serverPublicKey + ", certificate=" + certificate.name() + "]";
+        }
+    }
+
     /** Defaults for the given broker endpoints: 1s heartbeat, liveness 3, 5s requests without retry. */
     public static ClientConfig of(String... endpoints) {
         return new ClientConfig(List.of(endpoints), "", Duration.ofSeconds(1), 3, Duration.ofMillis(100),
@@ -62,37 +106,52 @@ public record ClientConfig(List<String> endpoints, String name, Duration heartbe
 
     public ClientConfig withName(String value) {
         return new ClientConfig(endpoints, value, heartbeatInterval, heartbeatLiveness, reconnectMin, reconnectMax,
-                defaults, maxInFlight, maxMessageBytes, callbackExecutor);
+                defaults, maxInFlight, maxMessageBytes, callbackExecutor, curve);
     }
 
     public ClientConfig withHeartbeat(Duration interval, int liveness) {
         return new ClientConfig(endpoints, name, interval, liveness, reconnectMin, reconnectMax, defaults,
-                maxInFlight, maxMessageBytes, callbackExecutor);
+                maxInFlight, maxMessageBytes, callbackExecutor, curve);
     }
 
     public ClientConfig withReconnect(Duration min, Duration max) {
         return new ClientConfig(endpoints, name, heartbeatInterval, heartbeatLiveness, min, max, defaults,
-                maxInFlight, maxMessageBytes, callbackExecutor);
+                maxInFlight, maxMessageBytes, callbackExecutor, curve);
     }
 
     public ClientConfig withDefaults(RequestOptions value) {
         return new ClientConfig(endpoints, name, heartbeatInterval, heartbeatLiveness, reconnectMin, reconnectMax,
-                value, maxInFlight, maxMessageBytes, callbackExecutor);
+                value, maxInFlight, maxMessageBytes, callbackExecutor, curve);
     }
 
     public ClientConfig withMaxInFlight(int value) {
         return new ClientConfig(endpoints, name, heartbeatInterval, heartbeatLiveness, reconnectMin, reconnectMax,
-                defaults, value, maxMessageBytes, callbackExecutor);
+                defaults, value, maxMessageBytes, callbackExecutor, curve);
     }
 
     public ClientConfig withMaxMessageBytes(int value) {
         return new ClientConfig(endpoints, name, heartbeatInterval, heartbeatLiveness, reconnectMin, reconnectMax,
-                defaults, maxInFlight, value, callbackExecutor);
+                defaults, maxInFlight, value, callbackExecutor, curve);
     }
 
     public ClientConfig withCallbackExecutor(Executor value) {
         return new ClientConfig(endpoints, name, heartbeatInterval, heartbeatLiveness, reconnectMin, reconnectMax,
-                defaults, maxInFlight, maxMessageBytes, value);
+                defaults, maxInFlight, maxMessageBytes, value, curve);
+    }
+
+    /**
+     * With CURVE security (RFC 26) on every socket the connection opens: the broker is checked against
+     * {@code serverPublicKey}, and the broker checks this client's public key against its allowlist. A broker that
+     * refuses the client fails its requests with {@code REFUSED} soon after the handshake, not with a timeout.
+     */
+    public ClientConfig withCurve(String serverPublicKey, CurveCertificate clientCertificate) {
+        return withCurve(new Curve(serverPublicKey, clientCertificate));
+    }
+
+    /** With these CURVE settings, or none ({@code null}: plain ZMTP). */
+    public ClientConfig withCurve(Curve value) {
+        return new ClientConfig(endpoints, name, heartbeatInterval, heartbeatLiveness, reconnectMin, reconnectMax,
+                defaults, maxInFlight, maxMessageBytes, callbackExecutor, value);
     }
 
     private static void positive(String key, Duration value) {

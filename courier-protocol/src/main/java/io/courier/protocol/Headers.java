@@ -73,7 +73,10 @@ public final class Headers {
         return buf.array();
     }
 
-    /** Decodes a headers frame; a truncated or empty-keyed entry is a {@link ProtocolException}. */
+    /**
+     * Decodes a headers frame; a truncated or empty-keyed entry, or a key or value that is not UTF-8, is a
+     * {@link ProtocolException}.
+     */
     public static Headers decode(byte[] frame) {
         if (frame.length == 0) {
             return EMPTY;
@@ -85,13 +88,13 @@ public final class Headers {
             if (keyLength == 0 || buf.remaining() < keyLength + 2) {
                 throw new ProtocolException("malformed headers frame: bad key length " + keyLength);
             }
-            String key = new String(frame, buf.position(), keyLength, StandardCharsets.UTF_8);
+            String key = Utf8.decode(frame, buf.position(), keyLength, "header key");
             buf.position(buf.position() + keyLength);
             int valueLength = buf.getShort() & 0xFFFF;
             if (buf.remaining() < valueLength) {
                 throw new ProtocolException("malformed headers frame: value of '" + key + "' is truncated");
             }
-            String value = new String(frame, buf.position(), valueLength, StandardCharsets.UTF_8);
+            String value = Utf8.decode(frame, buf.position(), valueLength, "value of header '" + key + "'");
             buf.position(buf.position() + valueLength);
             map.put(key, value);
         }

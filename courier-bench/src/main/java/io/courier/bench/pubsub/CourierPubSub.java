@@ -37,7 +37,11 @@ final class CourierPubSub {
         try {
             List<Subscription> subscriptions = new ArrayList<>();
             for (int i = 0; i < settings.subscribers(); i++) {
-                Client client = Client.connect(ClientConfig.of(frontend).withName("bench-subscriber-" + i));
+                // The listener only counts: run it on the I/O thread, so that a subscriber that cannot keep up
+                // pushes back through its socket (the broker lags it and catches it up from the retained log)
+                // instead of queueing events for a pool until its buffer overflows.
+                Client client = Client.connect(ClientConfig.of(frontend).withName("bench-subscriber-" + i)
+                        .withCallbackExecutor(Runnable::run));
                 open.add(client);
                 subscriptions.add(client.subscribe(topic, SubscribeOptions.ofNow(),
                         new Counter(deliveries.tally(i), deliveries)));

@@ -34,6 +34,16 @@ public final class StatusDocument {
     /** The document; {@code endpoints} maps frontend, publish, subscribe and http to what is bound. */
     public static String toJson(String brokerId, long uptimeSeconds, Map<String, String> endpoints,
                                 RouterStatus router, BrokerStats stats, int clients, StreamStatus streams) {
+        return toJson(brokerId, uptimeSeconds, endpoints, router, stats, clients, streams, List.of(), null);
+    }
+
+    /**
+     * The document with durable queues: {@code queues} (one map per queue, docs/protocol.md 10.12) and
+     * {@code store} (null when the broker has none: the field is left out).
+     */
+    public static String toJson(String brokerId, long uptimeSeconds, Map<String, String> endpoints,
+                                RouterStatus router, BrokerStats stats, int clients, StreamStatus streams,
+                                List<Map<String, Object>> queues, Map<String, Object> store) {
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("brokerId", brokerId);
         doc.put("uptimeSeconds", uptimeSeconds);
@@ -42,6 +52,10 @@ public final class StatusDocument {
         doc.put("workers", router.workers().stream().map(StatusDocument::worker).toList());
         doc.put("streams", streams.streams().stream().map(StatusDocument::stream).toList());
         doc.put("subscriptions", streams.subscriptions().stream().map(StatusDocument::subscription).toList());
+        doc.put("queues", queues);
+        if (store != null) {
+            doc.put("store", store);
+        }
         doc.put("clients", clients);
         doc.put("connections", stats.connections());
         doc.put("queuedRequests", stats.queuedRequests());

@@ -17,7 +17,8 @@ import java.util.regex.Pattern;
  * docs/configuration.md.
  */
 public record BrokerConfig(Bind endpoints, Path dataDir, Heartbeat heartbeat, Requests requests, Limits limits,
-                           Shutdown shutdown, Logging log, Streams streams) {
+                           Shutdown shutdown, Logging log, Streams streams, SecurityConfig security,
+                           StoreConfig store, QueuesConfig queues) {
     /** The longest duration any setting accepts; keeps deadline arithmetic in nanoseconds far from overflow. */
     public static final Duration MAX_DURATION = Duration.ofDays(365);
 
@@ -35,6 +36,22 @@ public record BrokerConfig(Bind endpoints, Path dataDir, Heartbeat heartbeat, Re
         Objects.requireNonNull(shutdown, "shutdown");
         Objects.requireNonNull(log, "log");
         Objects.requireNonNull(streams, "streams");
+        Objects.requireNonNull(security, "security");
+        Objects.requireNonNull(store, "store");
+        Objects.requireNonNull(queues, "queues");
+    }
+
+    /** All settings but the store and queue ones, which take their defaults. */
+    public BrokerConfig(Bind endpoints, Path dataDir, Heartbeat heartbeat, Requests requests, Limits limits,
+                        Shutdown shutdown, Logging log, Streams streams, SecurityConfig security) {
+        this(endpoints, dataDir, heartbeat, requests, limits, shutdown, log, streams, security, StoreConfig.defaults(),
+                QueuesConfig.builtIn());
+    }
+
+    /** All settings but the security ones, which take their defaults (CURVE off). */
+    public BrokerConfig(Bind endpoints, Path dataDir, Heartbeat heartbeat, Requests requests, Limits limits,
+                        Shutdown shutdown, Logging log, Streams streams) {
+        this(endpoints, dataDir, heartbeat, requests, limits, shutdown, log, streams, SecurityConfig.defaults());
     }
 
     /** The settings of the broker itself, with the default shutdown, logging and streams settings. */
@@ -51,7 +68,8 @@ public record BrokerConfig(Bind endpoints, Path dataDir, Heartbeat heartbeat, Re
     /** The embedded defaults: loopback endpoints 5555-5557, http 9555, data in {@code dataDir}. */
     public static BrokerConfig defaults(Path dataDir) {
         return new BrokerConfig(Bind.defaults(), dataDir, Heartbeat.defaults(), Requests.defaults(),
-                Limits.defaults(), Shutdown.defaults(), Logging.defaults(), Streams.defaults());
+                Limits.defaults(), Shutdown.defaults(), Logging.defaults(), Streams.defaults(),
+                SecurityConfig.defaults(), StoreConfig.defaults(), QueuesConfig.builtIn());
     }
 
     /**
@@ -63,7 +81,8 @@ public record BrokerConfig(Bind endpoints, Path dataDir, Heartbeat heartbeat, Re
     }
 
     public BrokerConfig withEndpoints(Bind value) {
-        return new BrokerConfig(value, dataDir, heartbeat, requests, limits, shutdown, log, streams);
+        return new BrokerConfig(value, dataDir, heartbeat, requests, limits, shutdown, log, streams, security,
+                store, queues);
     }
 
     public BrokerConfig withFrontend(String value) {
@@ -71,31 +90,53 @@ public record BrokerConfig(Bind endpoints, Path dataDir, Heartbeat heartbeat, Re
     }
 
     public BrokerConfig withDataDir(Path value) {
-        return new BrokerConfig(endpoints, value, heartbeat, requests, limits, shutdown, log, streams);
+        return new BrokerConfig(endpoints, value, heartbeat, requests, limits, shutdown, log, streams, security,
+                store, queues);
     }
 
     public BrokerConfig withHeartbeat(Heartbeat value) {
-        return new BrokerConfig(endpoints, dataDir, value, requests, limits, shutdown, log, streams);
+        return new BrokerConfig(endpoints, dataDir, value, requests, limits, shutdown, log, streams, security,
+                store, queues);
     }
 
     public BrokerConfig withRequests(Requests value) {
-        return new BrokerConfig(endpoints, dataDir, heartbeat, value, limits, shutdown, log, streams);
+        return new BrokerConfig(endpoints, dataDir, heartbeat, value, limits, shutdown, log, streams, security,
+                store, queues);
     }
 
     public BrokerConfig withLimits(Limits value) {
-        return new BrokerConfig(endpoints, dataDir, heartbeat, requests, value, shutdown, log, streams);
+        return new BrokerConfig(endpoints, dataDir, heartbeat, requests, value, shutdown, log, streams, security,
+                store, queues);
     }
 
     public BrokerConfig withShutdown(Shutdown value) {
-        return new BrokerConfig(endpoints, dataDir, heartbeat, requests, limits, value, log, streams);
+        return new BrokerConfig(endpoints, dataDir, heartbeat, requests, limits, value, log, streams, security,
+                store, queues);
     }
 
     public BrokerConfig withLogging(Logging value) {
-        return new BrokerConfig(endpoints, dataDir, heartbeat, requests, limits, shutdown, value, streams);
+        return new BrokerConfig(endpoints, dataDir, heartbeat, requests, limits, shutdown, value, streams, security,
+                store, queues);
     }
 
     public BrokerConfig withStreams(Streams value) {
-        return new BrokerConfig(endpoints, dataDir, heartbeat, requests, limits, shutdown, log, value);
+        return new BrokerConfig(endpoints, dataDir, heartbeat, requests, limits, shutdown, log, value, security,
+                store, queues);
+    }
+
+    public BrokerConfig withSecurity(SecurityConfig value) {
+        return new BrokerConfig(endpoints, dataDir, heartbeat, requests, limits, shutdown, log, streams, value, store,
+                queues);
+    }
+
+    public BrokerConfig withStore(StoreConfig value) {
+        return new BrokerConfig(endpoints, dataDir, heartbeat, requests, limits, shutdown, log, streams, security,
+                value, queues);
+    }
+
+    public BrokerConfig withQueues(QueuesConfig value) {
+        return new BrokerConfig(endpoints, dataDir, heartbeat, requests, limits, shutdown, log, streams, security,
+                store, value);
     }
 
     /**
@@ -293,9 +334,10 @@ public record BrokerConfig(Bind endpoints, Path dataDir, Heartbeat heartbeat, Re
     /**
      * The retention of the streams whose name matches {@code pattern}: an exact stream name, or a prefix followed
      * by one {@code *} ({@code prices.*} matches {@code prices.eur} and {@code prices.eur.spot}; {@code *} alone
-     * matches every stream). Its keys are {@code streams.retention.<pattern>.maxMessages|maxBytes|maxAge}.
+     * matches every stream). Its keys are {@code streams.retention.<pattern>.maxMessages|maxBytes|maxAge|durable};
+     * a durable stream keeps its retained log in the store too, and has it back after a restart.
      */
-    public record RetentionRule(String pattern, int maxMessages, long maxBytes, Duration maxAge) {
+    public record RetentionRule(String pattern, int maxMessages, long maxBytes, Duration maxAge, boolean durable) {
         public RetentionRule {
             if (pattern == null || pattern.isEmpty()) {
                 throw new ConfigException("streams.retention: a rule needs a stream-name pattern, got "
@@ -307,6 +349,11 @@ public record BrokerConfig(Bind endpoints, Path dataDir, Heartbeat heartbeat, Re
                         + "' ('*' may only end it: give a stream name, or a prefix and '*', as in 'prices.*')");
             }
             checkRetention("streams.retention." + pattern + ".", maxMessages, maxBytes, maxAge);
+        }
+
+        /** A rule for streams kept in memory only. */
+        public RetentionRule(String pattern, int maxMessages, long maxBytes, Duration maxAge) {
+            this(pattern, maxMessages, maxBytes, maxAge, false);
         }
 
         /** Rejects {@code later} when this rule, tried first, matches every stream it would match. */

@@ -1,5 +1,6 @@
 package io.courier.broker.config;
 
+import io.courier.broker.queue.QueueSettings;
 import io.courier.protocol.ConfigException;
 import io.courier.protocol.Durations;
 import java.nio.file.Path;
@@ -34,6 +35,10 @@ public final class BrokerConfigLoader {
     private static final Set<String> LAUNCHER_ENV = Set.of("COURIER_HOME", "COURIER_OPTS");
     /** Variables that look like retention rules, which only the file can give. */
     private static final String RETENTION_ENV = ENV_PREFIX + "STREAMS_RETENTION";
+    /** Variables that look like per-queue settings, which only the file can give. */
+    private static final String QUEUES_ENV = ENV_PREFIX + "QUEUES_";
+    /** Variables that look like access rules, which only the file can give. */
+    private static final String RULES_ENV = ENV_PREFIX + "SECURITY_RULES";
 
     /** Every key, in document order, with how to print its current value in the format the loader reads. */
     private static final Map<String, Function<BrokerConfig, String>> KEYS = keyTable();
@@ -64,12 +69,17 @@ public final class BrokerConfigLoader {
         Objects.requireNonNull(overrides, "overrides");
         Map<String, String> values = new HashMap<>();
         Map<String, Map<String, String>> rules = new LinkedHashMap<>(); // pattern -> rule key -> text, file order
+        Map<String, Map<String, String>> queues = new TreeMap<>();      // queue name -> queue key -> text
+        Map<String, String> access = new LinkedHashMap<>();             // access rule key -> text
         if (file != null) {
-            values.putAll(fromFile(file, rules));
+            values.putAll(fromFile(file, rules, queues, access));
         }
         values.putAll(fromEnv(env));
-        values.putAll(fromOverrides(overrides, rules));
-        return build(values, rules);
+        values.putAll(fromOverrides(overrides, rules, queues, access));
+        return build(values, rules).withStore(QueueKeys.store(values, StoreConfig.defaults()))
+                .withQueues(QueueKeys.queues(values, queues, QueueSettings.defaults()))
+                .withSecurity(SecurityKeys.security(values, SecurityConfig.defaults())
+                        .withRules(RulesKeys.rules(access)));
     }
 
     /**
@@ -87,7 +97,7 @@ public final class BrokerConfigLoader {
      * the environment, and have no default: with none given there are no rules.
      */
     public static Set<String> patternKeys() {
-        return Set.of(RetentionKeys.DOC_KEY);
+        return Set.of(RetentionKeys.DOC_KEY, QueueKeys.DOC_KEY, RulesKeys.DOC_KEY);
     }
 
     /**
@@ -117,6 +127,8 @@ public final class BrokerConfigLoader {
         Map<String, String> described = new LinkedHashMap<>();
         KEYS.forEach((key, printer) -> described.put(key, printer.apply(config)));
         RetentionKeys.describe(config, described);
+        QueueKeys.describe(config, described);
+        RulesKeys.describe(config, described);
         return Collections.unmodifiableMap(described);
     }
 
@@ -141,11 +153,14 @@ public final class BrokerConfigLoader {
         keys.put("streams.maxBytes", c -> ConfigValues.formatSize(c.streams().maxBytes()));
         keys.put("streams.maxAge", c -> Durations.format(c.streams().maxAge()));
         keys.put("streams.maxStreams", c -> Integer.toString(c.streams().maxStreams()));
+        QueueKeys.addKeys(keys);
+        SecurityKeys.addKeys(keys);
         return Collections.unmodifiableMap(keys);
     }
 
     /** The single-value keys of the file; its rule keys go to {@code rules}, in file order. */
-    private static Map<String, String> fromFile(Path file, Map<String, Map<String, String>> rules) {
+    private static Map<String, String> fromFile(Path file, Map<String, Map<String, String>> rules,
+                                                Map<String, Map<String, String>> queues, Map<String, String> access) {
         String shown = file.toAbsolutePath().normalize().toString();
         Map<String, String> settings = new HashMap<>();
         for (Map.Entry<String, String> setting : YamlConfigReader.read(file).entrySet()) {
@@ -159,6 +174,13 @@ public final class BrokerConfigLoader {
                 RetentionKeys.RuleKey rule = RetentionKeys.parse(key)
                         .orElseThrow(() -> RetentionKeys.notARuleKey(key, text, shown));
                 rules.computeIfAbsent(rule.pattern(), pattern -> new HashMap<>()).put(key, text);
+            } else if (RulesKeys.isRule(key)) {
+                RulesKeys.parse(key).orElseThrow(() -> RulesKeys.notARuleKey(key, text, shown));
+                access.put(key, text);
+            } else if (QueueKeys.isQueue(key)) {
+                QueueKeys.QueueKey queue = QueueKeys.parse(key)
+                        .orElseThrow(() -> QueueKeys.notAQueueKey(key, text, shown));
+                queues.computeIfAbsent(queue.queue(), name -> new HashMap<>()).put(key, text);
             } else {
                 throw unknownInFile(key, shown);
             }
@@ -167,7 +189,8 @@ public final class BrokerConfigLoader {
     }
 
     private static boolean isSection(String key) {
-        return key.equals(RetentionKeys.SECTION) || KEYS.keySet().stream().anyMatch(k -> k.startsWith(key + "."));
+        return key.equals(RetentionKeys.SECTION) || key.equals(RulesKeys.SECTION)
+                || KEYS.keySet().stream().anyMatch(k -> k.startsWith(key + "."));
     }
 
     private static ConfigException unknownInFile(String key, String shown) {
@@ -193,6 +216,15 @@ public final class BrokerConfigLoader {
                 continue;
             }
             String key = KEY_BY_ENV.get(name);
+            if (key == null && name.startsWith(QUEUES_ENV)) {
+                throw new ConfigException("unknown environment variable " + name + ": the settings of one queue ("
+                        + QueueKeys.DOC_KEY + ") can only be given in the config file; the defaults of every queue"
+                        + " are COURIER_QUEUES_DEFAULTS_*" + hint(name, new TreeMap<>(KEY_BY_ENV).keySet()));
+            }
+            if (key == null && name.startsWith(RULES_ENV)) {
+                throw new ConfigException("unknown environment variable " + name + ": access rules ("
+                        + RulesKeys.DOC_KEY + ") can only be given in the config file");
+            }
             if (key == null && name.startsWith(RETENTION_ENV)) {
                 throw new ConfigException("unknown environment variable " + name + ": retention rules ("
                         + RetentionKeys.DOC_KEY + ") can only be given in the config file");
@@ -208,13 +240,28 @@ public final class BrokerConfigLoader {
 
     /** The single-value keys of {@code overrides}; its rule keys go to {@code rules}, after the file's. */
     private static Map<String, String> fromOverrides(Map<String, String> overrides,
-                                                     Map<String, Map<String, String>> rules) {
+                                                     Map<String, Map<String, String>> rules,
+                                                     Map<String, Map<String, String>> queues,
+                                                     Map<String, String> access) {
         Map<String, String> settings = new HashMap<>();
         overrides.forEach((key, value) -> {
+            if (RulesKeys.parse(key).isPresent()) {
+                if (value != null) {
+                    access.put(key, value);
+                }
+                return;
+            }
             Optional<RetentionKeys.RuleKey> rule = RetentionKeys.parse(key);
             if (rule.isPresent()) {
                 if (value != null) {
                     rules.computeIfAbsent(rule.get().pattern(), pattern -> new HashMap<>()).put(key, value);
+                }
+                return;
+            }
+            Optional<QueueKeys.QueueKey> queue = QueueKeys.parse(key);
+            if (queue.isPresent()) {
+                if (value != null) {
+                    queues.computeIfAbsent(queue.get().queue(), name -> new HashMap<>()).put(key, value);
                 }
                 return;
             }
@@ -277,7 +324,8 @@ public final class BrokerConfigLoader {
                 value(texts, RetentionKeys.key(pattern, "maxMessages"), ConfigValues::integer, streams.maxMessages()),
                 value(texts, RetentionKeys.key(pattern, "maxBytes"), BrokerConfigLoader::streamBytes,
                         streams.maxBytes()),
-                value(texts, RetentionKeys.key(pattern, "maxAge"), ConfigValues::duration, streams.maxAge()))));
+                value(texts, RetentionKeys.key(pattern, "maxAge"), ConfigValues::duration, streams.maxAge()),
+                value(texts, RetentionKeys.key(pattern, "durable"), ConfigValues::bool, false))));
         return streams.withRetention(retention);
     }
 

@@ -32,6 +32,17 @@ final class ConfigValues {
         }
     }
 
+    /** {@code true} or {@code false}, in any case. */
+    static boolean bool(String key, String text) {
+        if (text.equalsIgnoreCase("true")) {
+            return true;
+        }
+        if (text.equalsIgnoreCase("false")) {
+            return false;
+        }
+        throw new ConfigException(key + ": expected true or false, got '" + text + "'");
+    }
+
     /** A plain decimal integer that fits in an {@code int}. */
     static int integer(String key, String text) {
         if (!INTEGER.matcher(text).matches()) {

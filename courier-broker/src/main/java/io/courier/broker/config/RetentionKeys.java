@@ -8,7 +8,7 @@ import java.util.Optional;
 
 /**
  * The keys of the retention rules, {@code streams.retention.<pattern>.<setting>}: a stream-name pattern (which may
- * hold dots) between a fixed prefix and one of three settings. They come from the file (or overrides) only, since
+ * hold dots) between a fixed prefix and one of four settings. They come from the file (or overrides) only, since
  * an environment variable name cannot hold a pattern. Stateless, any thread.
  */
 final class RetentionKeys {
@@ -17,7 +17,7 @@ final class RetentionKeys {
     /** How docs/configuration.md names the rule keys, in one row. */
     static final String DOC_KEY = SECTION + ".<pattern>.*";
     /** What a rule may set, in document order; what it leaves out is taken from {@code streams.<setting>}. */
-    static final List<String> SETTINGS = List.of("maxMessages", "maxBytes", "maxAge");
+    static final List<String> SETTINGS = List.of("maxMessages", "maxBytes", "maxAge", "durable");
 
     private static final String PREFIX = SECTION + ".";
 
@@ -75,6 +75,7 @@ final class RetentionKeys {
             into.put(key(rule.pattern(), "maxMessages"), Integer.toString(rule.maxMessages()));
             into.put(key(rule.pattern(), "maxBytes"), ConfigValues.formatSize(rule.maxBytes()));
             into.put(key(rule.pattern(), "maxAge"), Durations.format(rule.maxAge()));
+            into.put(key(rule.pattern(), "durable"), Boolean.toString(rule.durable()));
         }
     }
 }

@@ -18,7 +18,9 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
@@ -32,6 +34,8 @@ final class YamlConfigReader {
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .build();
     private static final ObjectMapper MAPPER = new ObjectMapper(YAML);
+    /** The one section whose values may be YAML lists: the access rules' patterns. */
+    private static final String LIST_SECTION = "security.rules.";
 
     private YamlConfigReader() {
     }
@@ -92,12 +96,28 @@ final class YamlConfigReader {
             JsonNode value = field.getValue();
             if (value.isObject() && !value.isEmpty()) {
                 flatten(key + ".", value, into, shown);
+            } else if (value.isArray() && key.startsWith(LIST_SECTION)) {
+                if (into.putIfAbsent(key, joined(key, value, shown)) != null) {
+                    throw new ConfigException(key + ": given twice in " + shown);
+                }
             } else if (value.isArray()) {
                 throw new ConfigException(key + ": a list is not allowed here in " + shown + "; give one value");
             } else if (into.putIfAbsent(key, value.isNull() || value.isObject() ? "" : value.asText()) != null) {
                 throw new ConfigException(key + ": given twice in " + shown);
             }
         }
+    }
+
+    /** A list of names (access rules) as the comma-separated text the loader reads; empty: {@code none}. */
+    private static String joined(String key, JsonNode list, String shown) {
+        List<String> items = new ArrayList<>();
+        for (JsonNode item : list) {
+            if (!item.isValueNode() || item.isNull()) {
+                throw new ConfigException(key + ": expected a list of names in " + shown + ", got " + item);
+            }
+            items.add(item.asText());
+        }
+        return items.isEmpty() ? "none" : String.join(",", items);
     }
 
     private static String kind(JsonNode node) {

@@ -24,7 +24,9 @@ import java.util.Objects;
  * {@code courier_request_duration_seconds{service}} (histogram, 50&nbsp;&micro;s to 10&nbsp;s),
  * {@code courier_workers{service}}, {@code courier_queued_requests{service}},
  * {@code courier_malformed_messages_total{reason}}, {@code courier_heartbeat_expiries_total{role}},
- * {@code courier_connections}, {@code courier_send_failures_total{reason}}, plus the client library's {@code jvm_*}
+ * {@code courier_connections}, {@code courier_send_failures_total{reason}},
+ * {@code courier_auth_failures_total{reason}}, {@code courier_access_denied_total{operation}}, plus the client
+ * library's {@code jvm_*}
  * and {@code process_*} metrics.
  *
  * <p>Cost: the data points of each label value are looked up once and cached in plain {@link HashMap}s that only the
@@ -66,7 +68,10 @@ public final class BrokerMetrics {
     private final Counter configReloads;
     private final Counter sessions;
     private final Gauge configValid;
+    private final Counter authFailures;
+    private final Counter accessDenied;
     private final StreamMetricsExporter streamMetrics;
+    private final QueueMetricsExporter queueMetrics;
 
     // Confined to the broker loop thread, like every update method below.
     private final LabelCache<Series> services;
@@ -103,7 +108,14 @@ public final class BrokerMetrics {
         configValid = gauge("courier_config_valid",
             "1 when the configuration last read is valid and in force, 0 when the file on disk is invalid");
         configValid.set(1);
+        authFailures = counter("courier_auth_failures_total",
+            "Connections refused by authentication (ZAP), by reason (unknown_key, ip_denied, ip_not_allowed, ...)",
+            "reason");
+        accessDenied = counter("courier_access_denied_total",
+            "Operations refused by access control (security.rules), by operation (call, serve, publish, ...)",
+            "operation");
         streamMetrics = new StreamMetricsExporter(registry, MAX_SERVICES);
+        queueMetrics = new QueueMetricsExporter(registry);
         JvmMetrics.builder().register(registry);
 
         services = new LabelCache<>("service", MAX_SERVICES, Series::new);
@@ -115,6 +127,11 @@ public final class BrokerMetrics {
     /** The streams core's metrics, registered here. Loop thread only, like the update methods. */
     public StreamMetrics streams() {
         return streamMetrics;
+    }
+
+    /** Durable queues' and the store's metrics, registered here. */
+    public QueueMetricsExporter queues() {
+        return queueMetrics;
     }
 
     /** The registry holding these metrics (and the JVM metrics); any thread may scrape it. */
@@ -179,6 +196,20 @@ public final class BrokerMetrics {
     public void onConfigReload(boolean applied) {
         configReloads.labelValues(applied ? "applied" : "invalid").inc();
         configValid.set(applied ? 1 : 0);
+    }
+
+    /**
+     * A connection was refused by authentication; {@code reason} is one of a few fixed labels ({@code unknown_key},
+     * {@code ip_denied}, {@code ip_not_allowed}, {@code mechanism}). Any thread: the ZAP handler's
+     * ({@code courier-zap}) calls it.
+     */
+    public void onAuthFailure(String reason) {
+        authFailures.labelValues(Objects.requireNonNull(reason, "reason")).inc();
+    }
+
+    /** Access control refused an operation ({@code call}, {@code serve}, ... {@code admin}). Loop thread. */
+    public void onAccessDenied(String operation) {
+        accessDenied.labelValues(Objects.requireNonNull(operation, "operation")).inc();
     }
 
     /** A send to a peer failed ({@code unroutable} or {@code full}). */

@@ -123,7 +123,8 @@ final class CatchUp {
         int sent = 0;
         while (used < max && c.next <= end) {
             used++;
-            if (!sink.event(sub.peer, sub.id, log.get(c.next))) {
+            StreamMessage message = log.get(c.next);
+            if (!(c.replay ? sink.replayEvent(sub.peer, sub.id, message) : sink.event(sub.peer, sub.id, message))) {
                 refused(sub);
                 break;
             }

@@ -56,6 +56,31 @@ final class RetainedLog {
         return message;
     }
 
+    /**
+     * Puts back a message read from the store at start, with its own seq and stamp: the first one restored sets
+     * where the log starts, each later one must follow the one before. Only before the first {@link #append}.
+     */
+    void restore(StreamMessage message) {
+        if (count() > 0 && message.seq() != headSeq + 1) {
+            throw new IllegalArgumentException("restored seqs of stream '" + topic + "' must follow one another ["
+                    + "head=" + headSeq + ", seq=" + message.seq() + "]");
+        }
+        if (count() == 0) {
+            firstSeq = message.seq();
+            headSeq = message.seq() - 1;
+        }
+        if (count() == ring.length) {
+            resize(ring.length * 2);
+        }
+        headSeq = message.seq();
+        lastTimestamp = Math.max(lastTimestamp, message.timestampMillis());
+        int slot = (int) (headSeq & mask);
+        int size = sizeOf(message.headers(), message.body());
+        ring[slot] = message;
+        sizes[slot] = size;
+        bytes += size;
+    }
+
     /** Evicts the messages stamped before {@code cutoffMillis}; returns how many. */
     int evictOlderThan(long cutoffMillis) {
         int evicted = 0;

@@ -53,6 +53,7 @@ public final class StreamCore {
     private final List<StreamEntry> streamList = new ArrayList<>();
     private final SubscriptionIndex index = new SubscriptionIndex();
     private final CatchUp catchUp;
+    private StreamJournal journal = StreamJournal.NONE;
     private long nextAgeCheck;
     private long published;
     private long delivered;
@@ -89,6 +90,9 @@ public final class StreamCore {
             }
         }
         StreamMessage message = stream.append(wallClock.getAsLong(), headers, body);
+        if (stream.durable) {
+            keep(stream, message);
+        }
         long seq = message.seq();
         published++;
         stream.metrics.onPublished();
@@ -203,8 +207,53 @@ public final class StreamCore {
         gauges();
     }
 
+    /**
+     * A batching sink could not deliver seqs {@code fromSeq} to {@code toSeq} of {@code topic} that it had
+     * accepted for subscription {@code subscriptionId} of {@code peer} (the peer's queue was full when the batch
+     * went out, and a ROUTER send is all or nothing). Called by the sink's owner after the flush, never from
+     * within a call to the sink. The guarantees of a refused send hold as if the first seq had been refused: a
+     * LAG subscription catches up from {@code fromSeq} (a catch-up cursor already past it is rewound there), a
+     * DISCONNECT one ends too slow; a REPLAY answer ({@code replay}) is queued again for the range. Ignored for a
+     * subscription that is gone.
+     */
+    public void onUndelivered(PeerId peer, long subscriptionId, String topic, long fromSeq, long toSeq,
+                              boolean replay) {
+        SubscriptionEntry sub = index.get(peer, subscriptionId);
+        StreamEntry stream = streams.get(topic);
+        if (sub == null || sub.closed || stream == null || fromSeq < 1 || toSeq < fromSeq) {
+            return;
+        }
+        sub.delivered = Math.max(0, sub.delivered - (toSeq - fromSeq + 1));
+        if (sub.policy == SlowPolicy.DISCONNECT) {
+            tooSlow(sub);
+            return;
+        }
+        if (replay) {
+            sub.replays++;
+            sub.backlog.addLast(new Cursor(sub, stream, fromSeq, true, toSeq, NOT_RETAINED));
+        } else {
+            Cursor cursor = sub.cursor(stream);
+            if (cursor == null) {
+                cursor = new Cursor(sub, stream, fromSeq, false, 0, EVICTED);
+                sub.setCursor(cursor);
+                sub.backlog.addLast(cursor);
+                stream.live = null;
+            } else if (fromSeq < cursor.next) {
+                cursor.next = fromSeq;
+                if (stream.removeWaiter(cursor)) {
+                    sub.backlog.addLast(cursor);
+                }
+            }
+        }
+        LOG.trace("undelivered peer={} id={} topic={} fromSeq={} toSeq={} replay={}", peer, subscriptionId, topic,
+                fromSeq, toSeq, replay);
+        catchUp.enqueue(sub);
+        gauges();
+    }
+
     /** The peer is gone: its subscriptions end, with nothing sent. */
     public void onPeerGone(PeerId peer) {
+        sink.peerGone(peer);
         List<SubscriptionEntry> subs = index.ofPeer(peer);
         for (SubscriptionEntry sub : subs) {
             remove(sub);
@@ -225,6 +274,9 @@ public final class StreamCore {
             long wallNow = wallClock.getAsLong();
             for (StreamEntry stream : streamList) {
                 stream.evictByAge(wallNow);
+                if (stream.durable) {
+                    forgetEvicted(stream);
+                }
             }
             nextAgeCheck = nowMillis + ageCheckMillis;
         }
@@ -256,6 +308,58 @@ public final class StreamCore {
         ageCheckMillis = Math.max(MIN_AGE_CHECK_MILLIS, Math.min(MAX_AGE_CHECK_MILLIS,
                 value.shortestMaxAge().toMillis() / 16));
         nextAgeCheck = 0;
+    }
+
+    /**
+     * Where durable streams keep their logs from now on; set before {@link #restore} and the first publish.
+     * Without one (the default) durable streams are kept in memory only.
+     */
+    public void useJournal(StreamJournal value) {
+        journal = Objects.requireNonNull(value, "value");
+    }
+
+    /**
+     * Puts back durable stream {@code topic} as the store kept it: its retained messages, in seq order and
+     * following one another, so that numbering goes on after the last. At start, before any traffic. The stream
+     * takes the retention its rules give it now: one no longer durable keeps the restored messages in memory
+     * only, and its stored copy is deleted.
+     */
+    public void restore(String topic, List<StreamMessage> messages) {
+        if (messages.isEmpty() || streams.containsKey(topic)) {
+            return;
+        }
+        StreamEntry stream = new StreamEntry(topic, metrics.stream(topic), settings.retentionFor(topic));
+        for (StreamMessage m : messages) {
+            stream.log.restore(m);
+        }
+        stream.storedFrom = stream.log.firstSeq();
+        if (!stream.durable) {
+            journal.evict(topic, stream.log.firstSeq(), stream.log.headSeq());
+        }
+        streams.put(topic, stream);
+        streamList.add(stream);
+        metrics.onStreams(streams.size());
+        LOG.info("durable stream restored topic={} firstSeq={} headSeq={} messages={}", topic,
+                stream.log.firstSeq(), stream.log.headSeq(), stream.log.count());
+    }
+
+    /** A durable stream appended {@code message}: into the journal, and what its append evicted out of it. */
+    private void keep(StreamEntry stream, StreamMessage message) {
+        journal.append(message);
+        forgetEvicted(stream);
+    }
+
+    /**
+     * Deletes from the journal what the log of durable {@code stream} evicted since the last time, except its
+     * head: the store always holds the newest message, so that numbering goes on after a restart even when
+     * everything was evicted (the restored head is then evicted again in memory by its age or size).
+     */
+    private void forgetEvicted(StreamEntry stream) {
+        long upTo = Math.min(stream.log.firstSeq() - 1, stream.log.headSeq() - 1);
+        if (upTo >= stream.storedFrom) {
+            journal.evict(stream.topic, stream.storedFrom, upTo);
+            stream.storedFrom = upTo + 1;
+        }
     }
 
     /** The retention stream {@code topic} has now; empty when there is no such stream. */

@@ -15,6 +15,10 @@ final class StreamEntry {
     final String topic;
     final RetainedLog log;
     final StreamMetrics.Series metrics;
+    /** Whether the log is kept in the store too; fixed when the stream is created (or restored). */
+    final boolean durable;
+    /** For a durable stream, the oldest seq the store may still hold: what was evicted from there is deleted. */
+    long storedFrom = 1;
     /** The subscriptions live on this stream; null when it must be rebuilt (a subscription came, went or lags). */
     SubscriptionEntry[] live;
     /** The limits of {@link #log}, resolved from the settings by topic; set again when the settings change. */
@@ -27,6 +31,7 @@ final class StreamEntry {
         this.topic = topic;
         this.log = new RetainedLog(topic);
         this.metrics = metrics;
+        this.durable = retention.durable();
         retain(retention);
     }
 
@@ -59,10 +64,13 @@ final class StreamEntry {
         waiters.add(cursor);
     }
 
-    void removeWaiter(Cursor cursor) {
-        if (waiters != null && waiters.remove(cursor) && waiters.isEmpty()) {
+    /** True when {@code cursor} was waiting here. */
+    boolean removeWaiter(Cursor cursor) {
+        boolean removed = waiters != null && waiters.remove(cursor);
+        if (removed && waiters.isEmpty()) {
             waiters = null;
         }
+        return removed;
     }
 
     boolean hasWaiters() {

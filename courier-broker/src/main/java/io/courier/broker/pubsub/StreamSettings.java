@@ -51,7 +51,8 @@ public record StreamSettings(int maxMessages, long maxBytes, Duration maxAge, in
      */
     public static StreamSettings from(BrokerConfig.Streams streams) {
         List<RetentionRule> rules = streams.retention().stream()
-                .map(r -> new RetentionRule(r.pattern(), new Retention(r.maxMessages(), r.maxBytes(), r.maxAge())))
+                .map(r -> new RetentionRule(r.pattern(), new Retention(r.maxMessages(), r.maxBytes(), r.maxAge(),
+                        r.durable())))
                 .toList();
         return new StreamSettings(streams.maxMessages(), streams.maxBytes(), streams.maxAge(), streams.maxStreams(),
                 DEFAULT_CATCH_UP_BATCH, rules);

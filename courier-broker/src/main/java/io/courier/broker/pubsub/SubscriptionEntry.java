@@ -55,6 +55,11 @@ final class SubscriptionEntry {
         cursors.put(cursor.stream, cursor);
     }
 
+    /** The catch-up or waiting cursor on {@code stream}; null while live there. */
+    Cursor cursor(StreamEntry stream) {
+        return cursors == null ? null : cursors.get(stream);
+    }
+
     void clearCursor(StreamEntry stream) {
         if (cursors != null) {
             cursors.remove(stream);

@@ -25,6 +25,8 @@ import org.slf4j.LoggerFactory;
  * policy. Each queue delivers in seq order, a message that comes back taking its original place.
  */
 public final class QueueCore {
+    /** Queue names may not start with it: the store keeps other things (durable streams) under such names. */
+    public static final String RESERVED_PREFIX = "\u0000";
     /** Header a dead letter gets: why it was dead-lettered. */
     public static final String REASON_HEADER = "x-dead-letter-reason";
     /** Header a dead letter gets: the queue it came from, where {@link #replay} sends it back. */
@@ -354,6 +356,14 @@ public final class QueueCore {
      * seqs continue after the highest. Nothing is journaled. Declare the queue before, if it has settings.
      */
     public void restore(String queue, List<StoredMessage> messages) {
+        restore(queue, messages, 1);
+    }
+
+    /**
+     * As {@link #restore(String, List)}, and new seqs start at {@code nextSeq} at least: the seq floor the store
+     * kept, so that seqs of messages acked before the restart are not given again.
+     */
+    public void restore(String queue, List<StoredMessage> messages, long nextSeq) {
         Objects.requireNonNull(messages, "messages");
         QueueEntry q = open(queue);
         if (q.messages > 0) {
@@ -361,6 +371,7 @@ public final class QueueCore {
                     + q.messages + "]");
         }
         books.restore(q, messages);
+        q.nextSeq = Math.max(q.nextSeq, nextSeq);
         LOG.info("queue restored queue={} messages={} nextSeq={}", queue, q.messages, q.nextSeq);
         books.touch(q);
         dispatcher.flush();
@@ -400,6 +411,6 @@ public final class QueueCore {
 
     private static boolean isValidName(String name) {
         int bytes = name.getBytes(StandardCharsets.UTF_8).length;
-        return bytes >= 1 && bytes <= QueueSettings.MAX_NAME_BYTES;
+        return bytes >= 1 && bytes <= QueueSettings.MAX_NAME_BYTES && !name.startsWith(RESERVED_PREFIX);
     }
 }

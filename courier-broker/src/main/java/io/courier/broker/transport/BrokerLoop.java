@@ -4,16 +4,19 @@ import io.courier.broker.BrokerCounters;
 import io.courier.broker.admin.StatusDocument;
 import io.courier.broker.config.BrokerConfig;
 import io.courier.broker.metrics.BrokerMetrics;
-import io.courier.broker.pubsub.PlainForwarder;
 import io.courier.broker.pubsub.StreamCore;
 import io.courier.broker.pubsub.StreamSettings;
 import io.courier.broker.rr.RequestRouter;
 import io.courier.broker.rr.RouterSettings;
+import io.courier.broker.security.AccessControl;
+import io.courier.broker.security.BrokerSecurity;
 import io.courier.protocol.ConfigException;
 import io.courier.protocol.Headers;
+import io.courier.protocol.StreamDurability;
 import io.courier.protocol.actor.ContextThreads;
 import io.courier.protocol.actor.LoopEnd;
 import io.courier.protocol.actor.Mailbox;
+import io.courier.protocol.codec.StreamBatches;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -24,7 +27,6 @@ import org.zeromq.SocketType;
 import org.zeromq.ZContext;
 import org.zeromq.ZMQ;
 import org.zeromq.ZMQException;
-import org.zeromq.ZMsg;
 
 /**
  * The broker's event loop, thread {@code courier-broker}: it creates, uses and closes the ZeroMQ context, the
@@ -48,6 +50,7 @@ public final class BrokerLoop implements Runnable {
     private volatile BrokerConfig config;
     private final BrokerMetrics metrics;
     private final BrokerCounters counters;
+    private final QueueBacking backing;
     private final String brokerId;
     private final Mailbox<Runnable> mailbox = new Mailbox<>(4_096);
     private final CompletableFuture<Bound> bound = new CompletableFuture<>();
@@ -62,6 +65,7 @@ public final class BrokerLoop implements Runnable {
 
     // Confined to the loop thread.
     private ZContext ctx;
+    private BrokerSecurity security;
     private ZMQ.Socket frontend;
     private ZMQ.Socket publish;
     private ZMQ.Socket subscribe;
@@ -69,15 +73,25 @@ public final class BrokerLoop implements Runnable {
     private StreamCore streams;
     private StreamSink sink;
     private FrontendHandler handler;
+    private QueueRoutes queues;
+    private AccessControl access;
+    private PlainAccess plainAccess;
     private long failures;
     private boolean draining;
     private long drainDeadline;
 
     public BrokerLoop(BrokerConfig config, BrokerMetrics metrics, BrokerCounters counters, String brokerId) {
+        this(config, metrics, counters, brokerId, null);
+    }
+
+    /** With durable queues on {@code backing}'s store; null keeps queues in memory only (confirmed at once). */
+    public BrokerLoop(BrokerConfig config, BrokerMetrics metrics, BrokerCounters counters, String brokerId,
+                      QueueBacking backing) {
         this.config = config;
         this.metrics = metrics;
         this.counters = counters;
         this.brokerId = brokerId;
+        this.backing = backing;
     }
 
     /** Starts the loop thread; {@link #bound()} completes once every endpoint is bound, or with the failure. */
@@ -102,7 +116,8 @@ public final class BrokerLoop implements Runnable {
 
     /** Any thread: bound, running and not draining: what {@code /ready} reports. */
     public boolean isReady() {
-        return accepting && bound.isDone() && !bound.isCompletedExceptionally() && isRunning();
+        return accepting && bound.isDone() && !bound.isCompletedExceptionally() && isRunning()
+                && (backing == null || backing.journal().failed() == null);
     }
 
     /** Any thread: the HTTP endpoint's URL, shown in status once it is up. */
@@ -130,7 +145,10 @@ public final class BrokerLoop implements Runnable {
             if (router != null && endpoints != null) {
                 router.onSettings(routerSettings(next));
                 streams.onSettings(StreamSettings.from(next.streams()));
+                queues.onSettings(next.queues());
                 handler.onSettings(frontendSettings(next, endpoints));
+                security.reconfigure(next.security());
+                access.onRules(next.security().rules());
                 config = next;
             }
             done.complete(null);
@@ -152,6 +170,7 @@ public final class BrokerLoop implements Runnable {
                 accepting = false;
                 drainDeadline = nowMillis() + timeoutMillis;
                 router.startDrain();
+                queues.startDrain();
                 LOG.info("broker draining queued={} inFlight={} drainMs={}", counters.queuedRequests.get(),
                         counters.inFlightRequests.get(), timeoutMillis);
             }
@@ -195,13 +214,17 @@ public final class BrokerLoop implements Runnable {
 
     private boolean bindAll() {
         try {
+            security = BrokerSecurity.start(ctx, config.security(), metrics);   // ZAP first: CURVE needs it bound
             frontend = socket(SocketType.ROUTER);
             frontend.setRouterMandatory(true);
             frontend.setMaxMsgSize(config.limits().maxMessageBytes() + 64L * 1024);
             String front = bind(frontend, "endpoints.frontend", config.endpoints().frontend());
             publish = socket(SocketType.XSUB);
+            // Without a limit, a frame header alone makes JeroMQ allocate its claimed size, up to 2 GiB.
+            publish.setMaxMsgSize(config.limits().maxMessageBytes() + 64L * 1024);
             String pub = bind(publish, "endpoints.publish", config.endpoints().publish());
             subscribe = socket(SocketType.XPUB);
+            subscribe.setXpubManual(true);   // plain SUBs' subscriptions apply once access control allows them
             String sub = bind(subscribe, "endpoints.subscribe", config.endpoints().subscribe());
             Bound endpoints = new Bound(front, pub, sub);
             publish.send(new byte[] {1}, ZMQ.DONTWAIT);   // take every message: Courier subscribers filter here
@@ -210,8 +233,16 @@ public final class BrokerLoop implements Runnable {
             sink = new StreamSink(outbox, subscribe);
             streams = new StreamCore(StreamSettings.from(config.streams()), sink, metrics.streams(),
                     System::currentTimeMillis);
+            if (backing != null) {
+                streams.useJournal(backing.streamJournal());
+                backing.streams().forEach(streams::restore);
+            }
+            queues = QueueRoutes.create(config.queues(), outbox, backing, mailbox::ring, metrics.queues());
             handler = new FrontendHandler(frontendSettings(config, endpoints), router, streams, sink, outbox,
-                    counters, metrics, this::statusJson);
+                    counters, metrics, this::statusJson, queues);
+            access = new AccessControl(config.security().rules(), metrics::onAccessDenied);
+            handler.setAccess(new AccessGate(access, outbox));
+            plainAccess = new PlainAccess(access);
             bound.complete(endpoints);
             return true;
         } catch (ConfigException e) {
@@ -235,6 +266,7 @@ public final class BrokerLoop implements Runnable {
         s.setLinger(0);
         s.setSndHWM(HIGH_WATER_MARK);
         s.setRcvHWM(HIGH_WATER_MARK);
+        security.apply(s);
         return s;
     }
 
@@ -258,6 +290,12 @@ public final class BrokerLoop implements Runnable {
         p.put("max-message-bytes", Integer.toString(config.limits().maxMessageBytes()));
         p.put("publish", endpoints.publish());
         p.put("subscribe", endpoints.subscribe());
+        p.put(StreamBatches.PROPERTY, "1");
+        StreamDurability durability = StreamDurability.of(config.streams().retention().stream()
+                .map(r -> Map.entry(r.pattern(), r.durable())).toList());
+        if (durability.any()) {
+            p.put(StreamDurability.PROPERTY, durability.encode());
+        }
         return Headers.of(p);
     }
 
@@ -277,15 +315,18 @@ public final class BrokerLoop implements Runnable {
             poller.poll(timeout);
             int commands = mailbox.drain(command -> guarded("command", command), COMMAND_LIMIT);
             boolean more = commands == COMMAND_LIMIT;
+            more |= queues.onStored();
             more |= drainFrontend();
             more |= drainPublish();
-            more |= PlainForwarder.discard(subscribe, MESSAGE_LIMIT);   // plain SUBs' subscriptions: XPUB filters
+            more |= plainAccess.onSubscriptions(subscribe, MESSAGE_LIMIT);   // plain SUBs' subscriptions
             more |= streams.hasBacklog();
             nextWake = onTimers();
+            guarded("flush", () -> sink.flush(streams));   // the pass's EVENT batches; refusals make lag
+            more |= streams.hasBacklog();
             busy = more;
             if (draining) {
                 nextWake = Math.min(nextWake, nowMillis() + 10);
-                if (router.isIdle() || nowMillis() >= drainDeadline) {
+                if (router.isIdle() && queues.isIdle() || nowMillis() >= drainDeadline) {
                     LOG.info("broker drained unfinished={}", counters.queuedRequests.get()
                             + counters.inFlightRequests.get());
                     running = false;
@@ -301,16 +342,11 @@ public final class BrokerLoop implements Runnable {
 
     private boolean drainFrontend() {
         for (int n = 0; n < MESSAGE_LIMIT && running; n++) {
-            ZMsg msg = ZMsg.recvMsg(frontend, ZMQ.DONTWAIT);
+            InboundMessage msg = InboundMessage.receive(frontend);   // with the sender's User-Id
             if (msg == null) {
                 return false;
             }
-            long bytes = msg.contentSize() - msg.peekFirst().size();
-            byte[][] frames = new byte[msg.size()][];
-            for (int i = 0; i < frames.length; i++) {
-                frames[i] = msg.pop().getData();
-            }
-            guarded("message", () -> handler.onMessage(frames, bytes, nowMillis()));
+            guarded("message", () -> handler.onMessage(msg.frames(), msg.restBytes(), msg.userId(), nowMillis()));
         }
         return true;
     }
@@ -321,13 +357,15 @@ public final class BrokerLoop implements Runnable {
      */
     private boolean drainPublish() {
         for (int n = 0; n < MESSAGE_LIMIT && running; n++) {
-            ZMsg msg = ZMsg.recvMsg(publish, ZMQ.DONTWAIT);
+            InboundMessage msg = InboundMessage.receive(publish);   // with the publisher's User-Id
             if (msg == null) {
                 return false;
             }
-            byte[][] frames = new byte[msg.size()][];
+            byte[][] frames = msg.frames();
+            if (!plainAccess.mayPublish(msg)) {
+                continue;   // no reply channel to a plain PUB: dropped, counted and logged
+            }
             for (int i = 0; i < frames.length; i++) {
-                frames[i] = msg.pop().getData();
                 subscribe.send(frames[i], i + 1 < frames.length ? ZMQ.SNDMORE | ZMQ.DONTWAIT : ZMQ.DONTWAIT);
             }
             guarded("publish", () -> PlainMessages.sequence(frames, streams));
@@ -340,6 +378,7 @@ public final class BrokerLoop implements Runnable {
         long next = now + MAX_POLL_MILLIS;
         try {
             next = Math.min(Math.min(handler.onTimers(now), router.onTimers(now)), streams.onTimers(now));
+            next = Math.min(next, queues.onTimers(now));
         } catch (RuntimeException e) {
             onFailure("timers", e);
         }
@@ -357,7 +396,7 @@ public final class BrokerLoop implements Runnable {
         endpoints.put("http", httpUrl);
         long uptime = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - startedNanos);
         return StatusDocument.toJson(brokerId, uptime, endpoints, router.status(), counters.snapshot(),
-                handler.clients(), streams.status());
+                handler.clients(), streams.status(), queues.statusQueues(), queues.statusStore(config.store()));
     }
 
     private void shutdown() {
@@ -370,11 +409,15 @@ public final class BrokerLoop implements Runnable {
         if (router != null) {
             guarded("close", () -> {
                 router.close();          // UNAVAILABLE to waiting clients, DISCONNECT to workers
+                queues.onClose();        // CANCELLED to consumers
                 handler.onClose();       // DISCONNECT to native clients
                 ctx.setLinger(GOODBYE_LINGER_MILLIS);   // let the goodbyes leave before the sockets close
             });
         }
         try {
+            if (security != null) {
+                security.stop();   // the ZAP handler's thread closes its own socket before the context goes
+            }
             if (ctx != null) {
                 ctx.close();
             }

@@ -7,19 +7,27 @@ import io.courier.broker.pubsub.Start;
 import io.courier.broker.pubsub.StreamCore;
 import io.courier.broker.rr.PeerId;
 import io.courier.broker.rr.RequestRouter;
+import io.courier.broker.security.AccessControl;
 import io.courier.protocol.ErrorCode;
 import io.courier.protocol.Headers;
 import io.courier.protocol.ProtocolException;
 import io.courier.protocol.codec.NativeCodec;
 import io.courier.protocol.codec.NativeMessage;
+import io.courier.protocol.codec.NativeMessage.Ack;
+import io.courier.protocol.codec.NativeMessage.Cancel;
+import io.courier.protocol.codec.NativeMessage.Consume;
 import io.courier.protocol.codec.NativeMessage.Disconnect;
 import io.courier.protocol.codec.NativeMessage.Done;
+import io.courier.protocol.codec.NativeMessage.Enqueue;
 import io.courier.protocol.codec.NativeMessage.ErrorReply;
 import io.courier.protocol.codec.NativeMessage.Fail;
 import io.courier.protocol.codec.NativeMessage.Heartbeat;
 import io.courier.protocol.codec.NativeMessage.Hello;
+import io.courier.protocol.codec.NativeMessage.Nack;
 import io.courier.protocol.codec.NativeMessage.PubAck;
 import io.courier.protocol.codec.NativeMessage.Publish;
+import io.courier.protocol.codec.NativeMessage.PublishBatch;
+import io.courier.protocol.codec.NativeMessage.QueueAdmin;
 import io.courier.protocol.codec.NativeMessage.Ready;
 import io.courier.protocol.codec.NativeMessage.Replay;
 import io.courier.protocol.codec.NativeMessage.Request;
@@ -28,6 +36,7 @@ import io.courier.protocol.codec.NativeMessage.StatusReply;
 import io.courier.protocol.codec.NativeMessage.Subscribe;
 import io.courier.protocol.codec.NativeMessage.Unsubscribe;
 import io.courier.protocol.codec.NativeMessage.Welcome;
+import io.courier.protocol.codec.StreamBatches;
 import io.courier.protocol.mdp.MdpCodec;
 import io.courier.protocol.mdp.MdpMessage;
 import io.courier.protocol.mdp.MdpMessage.ClientRequest;
@@ -63,12 +72,15 @@ final class FrontendHandler {
     private final BrokerCounters counters;
     private final BrokerMetrics metrics;
     private final Supplier<String> statusJson;
+    private final QueueRoutes queues;
     private final Map<PeerId, Peer> peers = new HashMap<>();
+    private AccessGate access;   // null: no access control
     private long nowMillis;
     private long nextHeartbeatAt;
 
     FrontendHandler(FrontendSettings settings, RequestRouter router, StreamCore streams, StreamSink sink,
-                    RouterOutbox out, BrokerCounters counters, BrokerMetrics metrics, Supplier<String> statusJson) {
+                    RouterOutbox out, BrokerCounters counters, BrokerMetrics metrics, Supplier<String> statusJson,
+                    QueueRoutes queues) {
         this.settings = settings;
         this.router = router;
         this.streams = streams;
@@ -77,6 +89,7 @@ final class FrontendHandler {
         this.counters = counters;
         this.metrics = metrics;
         this.statusJson = statusJson;
+        this.queues = queues;
     }
 
     /**
@@ -84,6 +97,14 @@ final class FrontendHandler {
      * peer's frames together.
      */
     void onMessage(byte[][] frames, long bytes, long now) {
+        onMessage(frames, bytes, null, now);
+    }
+
+    /**
+     * One message as the ROUTER gave it, with the ZAP User-Id of its connection ({@code null} without one), which
+     * access control knows the sender by.
+     */
+    void onMessage(byte[][] frames, long bytes, String userId, long now) {
         nowMillis = now;
         PeerId id = new PeerId(frames[0]);
         byte[][] f = new byte[frames.length - 1][];
@@ -105,15 +126,15 @@ final class FrontendHandler {
             return;
         }
         if (NativeCodec.isNative(f[0])) {
-            onNative(id, f);
+            onNative(id, f, AccessControl.keyOf(userId));
         } else if (MdpCodec.isMajordomo(f)) {
-            onMajordomo(id, f);
+            onMajordomo(id, f, AccessControl.keyOf(userId));
         } else {
             malformed(id, "unknown_protocol", "not CRR1, MDPC01/MDPW01 or MDPC02/MDPW02");
         }
     }
 
-    private void onNative(PeerId id, byte[][] f) {
+    private void onNative(PeerId id, byte[][] f, String key) {
         NativeMessage message;
         try {
             message = NativeCodec.decode(f);
@@ -128,6 +149,9 @@ final class FrontendHandler {
         Peer peer = peers.get(id);
         if (peer != null) {
             peer.lastHeardMillis = nowMillis;
+        }
+        if (access != null && !access.admit(id, key, message)) {
+            return;   // refused, and answered
         }
         switch (message.command()) {
             case HELLO -> onHello(id, peer, (Hello) message);
@@ -158,6 +182,7 @@ final class FrontendHandler {
             case DISCONNECT -> forget(id, "said disconnect: " + ((Disconnect) message).reason());
             case STATUS -> out.send(id, new StatusReply(((Status) message).correlationId(), statusJson.get()));
             case PUBLISH -> onPublish(id, (Publish) message);
+            case PUBLISH_BATCH -> BatchPublishing.onPublishBatch(id, (PublishBatch) message, streams, sink, out);
             case SUBSCRIBE -> {
                 known(id, peer);
                 Subscribe sub = (Subscribe) message;
@@ -169,7 +194,26 @@ final class FrontendHandler {
                 Replay r = (Replay) message;
                 streams.replay(id, r.subscriptionId(), r.topic(), r.fromSeq(), r.toSeq());
             }
+            case ENQUEUE, CONSUME, ACK, NACK, CANCEL, QUEUE_ADMIN -> onQueueCommand(id, peer, message);
             default -> malformed(id, "unexpected_command", message.command() + " is not sent to a broker");
+        }
+    }
+
+    /** Durable-queue commands (section 10); ENQUEUE and CONSUME track the peer, QUEUE_ADMIN does not. */
+    private void onQueueCommand(PeerId id, Peer peer, NativeMessage message) {
+        switch (message.command()) {
+            case ENQUEUE -> {
+                known(id, peer);
+                queues.onEnqueue(id, (Enqueue) message);
+            }
+            case CONSUME -> {
+                known(id, peer);
+                queues.onConsume(id, (Consume) message);
+            }
+            case ACK -> queues.onAck(id, (Ack) message);
+            case NACK -> queues.onNack(id, (Nack) message);
+            case CANCEL -> queues.onCancel(id, (Cancel) message);
+            default -> queues.onAdmin(id, (QueueAdmin) message);
         }
     }
 
@@ -195,6 +239,7 @@ final class FrontendHandler {
         Peer peer = known(id, peers.get(id));
         String name = hello.properties().get("name");
         peer.name = name == null ? "" : name;
+        sink.onHello(id, StreamBatches.accepted(hello.properties().get(StreamBatches.PROPERTY)));
         out.send(id, new Welcome(settings.welcome()));
         metrics.onSession();
         LOG.debug("peer said hello peer={} name={}", id, peer.name);
@@ -215,7 +260,7 @@ final class FrontendHandler {
         peer.worker = true;
     }
 
-    private void onMajordomo(PeerId id, byte[][] f) {
+    private void onMajordomo(PeerId id, byte[][] f, String key) {
         MdpMessage message;
         try {
             message = MdpCodec.decode(f);
@@ -231,6 +276,9 @@ final class FrontendHandler {
         Peer peer = peers.get(id);
         if (peer != null) {
             peer.lastHeardMillis = nowMillis;
+        }
+        if (access != null && !access.admit(id, key, message)) {
+            return;   // refused
         }
         if (message instanceof ClientRequest request) {
             router.onRequest(request.service(), 0, Headers.EMPTY, request.body(),
@@ -302,6 +350,7 @@ final class FrontendHandler {
                 LOG.info("peer expired peer={} role={} name={} silentMs={}", peer.id, peer.role(), peer.name,
                         now - peer.lastHeardMillis);
                 streams.onPeerGone(peer.id);
+                queues.onPeerGone(peer.id);
                 if (peer.worker) {
                     router.onWorkerGone(peer.id, "silent for " + (now - peer.lastHeardMillis) + "ms");
                 }
@@ -315,6 +364,11 @@ final class FrontendHandler {
         metrics.onConnections(peers.size());
         nextHeartbeatAt = now + settings.heartbeatMillis();
         return nextHeartbeatAt;
+    }
+
+    /** Checks every command against access rules from now on; null: none. */
+    void setAccess(AccessGate gate) {
+        access = gate;
     }
 
     /** New limits and heartbeat settings, live; the WELCOME of peers that say HELLO from now on carries them. */
@@ -361,6 +415,7 @@ final class FrontendHandler {
 
     private void forget(PeerId id, String cause) {
         streams.onPeerGone(id);
+        queues.onPeerGone(id);
         Peer peer = peers.remove(id);
         if (peer != null) {
             counters.connections.set(peers.size());

@@ -39,6 +39,19 @@ final class PlainMessages {
         }
     }
 
+    /** The topic {@link #sequence} files a message under; empty when it has none (plain subscribers only). */
+    static String topicOf(byte[][] frames) {
+        if (frames.length == 0) {
+            return "";
+        }
+        byte[] first = frames[0];
+        int end = 0;
+        while (frames.length == 1 && end < first.length && first[end] != ' ') {
+            end++;
+        }
+        return topic(first, frames.length >= 2 ? first.length : end);
+    }
+
     private static String topic(byte[] bytes, int length) {
         return new String(bytes, 0, Math.min(length, MAX_TOPIC_BYTES), StandardCharsets.UTF_8);
     }

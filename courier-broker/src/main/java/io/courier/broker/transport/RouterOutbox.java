@@ -22,6 +22,7 @@ final class RouterOutbox {
     private final ZMQ.Socket router;
     private final BrokerMetrics metrics;
     private long failures;
+    private boolean lastFailureUnroutable;
 
     RouterOutbox(ZMQ.Socket router, BrokerMetrics metrics) {
         this.router = router;
@@ -52,7 +53,12 @@ final class RouterOutbox {
 
     /** Sends raw frames (Majordomo); false when the peer is gone or its queue is full. */
     boolean send(PeerId to, byte[][] frames) {
-        if (!start(to, false)) {
+        return send(to, frames, false);
+    }
+
+    /** Sends raw frames (Majordomo, a packed batch); {@code expectFull} as for a native message. */
+    boolean send(PeerId to, byte[][] frames, boolean expectFull) {
+        if (!start(to, expectFull)) {
             return false;
         }
         for (int i = 0; i < frames.length; i++) {
@@ -83,8 +89,14 @@ final class RouterOutbox {
         }
     }
 
+    /** True when the last send that failed did so because the peer is gone (not because its queue was full). */
+    boolean lastFailureUnroutable() {
+        return lastFailureUnroutable;
+    }
+
     private boolean failed(PeerId to, boolean unroutable, boolean expectFull) {
         failures++;
+        lastFailureUnroutable = unroutable;
         metrics.onSendFailed(unroutable ? "unroutable" : "full");
         if (unroutable || expectFull) {
             LOG.debug("send to peer failed peer={} cause={} failures={}", to, unroutable ? "unroutable" : "full",

@@ -3,6 +3,7 @@ package io.courier.broker.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.courier.broker.security.AccessRules;
 import io.courier.protocol.ConfigException;
 import java.io.IOException;
 import java.lang.reflect.RecordComponent;
@@ -166,7 +167,7 @@ class BrokerConfigLoaderTest {
         List<String> keys = new ArrayList<>(BrokerConfigLoader.keys());
         keys.addAll(BrokerConfigLoader.patternKeys());
 
-        assertThat(keys).containsExactlyElementsOf(components("", BrokerConfig.class));
+        assertThat(keys).containsExactlyInAnyOrderElementsOf(components("", BrokerConfig.class));
     }
 
     @Test
@@ -262,8 +263,15 @@ class BrokerConfigLoaderTest {
             String name = prefix + component.getName();
             if (component.getType().isRecord()) {
                 names.addAll(components(name + ".", component.getType()));
+            } else if (component.getType() == List.class
+                    && component.getGenericType().getTypeName().equals("java.util.List<java.lang.String>")) {
+                names.add(name);   // a list of plain values (addresses), one key
             } else if (component.getType() == List.class) {
                 names.add(name + ".<pattern>.*");
+            } else if (component.getType() == Map.class) {
+                names.add(prefix + "<name>.*");
+            } else if (component.getType() == AccessRules.class) {
+                names.add(name + ".<key>.*");   // access rules by client key
             } else {
                 names.add(name);
             }

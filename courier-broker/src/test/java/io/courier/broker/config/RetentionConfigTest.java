@@ -62,8 +62,10 @@ class RetentionConfigTest {
 
         assertThat(described).containsEntry("streams.retention.prices.*.maxAge", "24h")
                 .containsEntry("streams.retention.audit*.maxBytes", "1GiB");
-        assertThat(described.keySet()).endsWith("streams.retention.audit*.maxMessages",
-                "streams.retention.audit*.maxBytes", "streams.retention.audit*.maxAge");
+        assertThat(described.keySet()).containsSubsequence("streams.retention.audit*.maxMessages",
+                "streams.retention.audit*.maxBytes", "streams.retention.audit*.maxAge",
+                "streams.retention.audit*.durable");
+        assertThat(described).containsEntry("streams.retention.audit*.durable", "false");
         assertThat(BrokerConfigLoader.load(null, Map.of(), described)).isEqualTo(config);
     }
 
@@ -97,6 +99,18 @@ class RetentionConfigTest {
                 .hasMessageStartingWith("unknown key 'streams.retention.prices.*.maxAgee' in " + file
                         + ": under streams.retention, each stream-name pattern takes maxMessages, maxBytes, maxAge")
                 .hasMessageContaining("(did you mean streams.retention.prices.*.maxAge?)");
+    }
+
+    @Test
+    void shouldReadWhetherARuleIsDurableAndRejectAnythingButTrueOrFalse() throws IOException {
+        BrokerConfig config = load(yaml("streams:\n  retention:\n    \"audit.*\": { durable: true }\n"
+                + "    \"prices.*\": { maxAge: 2h }\n"));
+
+        assertThat(config.streams().retention()).extracting(BrokerConfig.RetentionRule::durable)
+                .containsExactly(true, false);
+        assertThatThrownBy(() -> load(yaml("streams:\n  retention:\n    \"audit.*\": { durable: yes please }\n")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("streams.retention.audit.*.durable: expected true or false, got 'yes please'");
     }
 
     @Test

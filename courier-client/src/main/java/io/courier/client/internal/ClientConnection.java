@@ -2,7 +2,13 @@ package io.courier.client.internal;
 
 import io.courier.client.Client;
 import io.courier.client.ClientConfig;
+import io.courier.client.ConsumeOptions;
+import io.courier.client.EnqueueOptions;
+import io.courier.client.EnqueueReceipt;
 import io.courier.client.Message;
+import io.courier.client.QueueConsumer;
+import io.courier.client.QueueHandler;
+import io.courier.client.QueuedMessage;
 import io.courier.client.RequestOptions;
 import io.courier.client.StreamListener;
 import io.courier.client.SubscribeOptions;
@@ -12,8 +18,10 @@ import io.courier.protocol.CourierException.Reason;
 import io.courier.protocol.Headers;
 import io.courier.protocol.actor.Mailbox;
 import io.courier.protocol.codec.NativeMessage.Publish;
+import io.courier.protocol.codec.StreamBatches;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -28,9 +36,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The {@link Client} handle: thread-safe, never blocks except in {@link #close()} (bounded). Checks arguments and
- * limits on the calling thread, then queues each request, publish and subscription in the mailbox of its
- * {@link ConnectionLoop}, whose thread ({@code courier-client-N}) owns the socket, the {@link ClientCore} and its
- * {@link StreamClientCore}.
+ * limits on the calling thread, then queues each request, publish, subscription, enqueue and consumer in the
+ * mailbox of its {@link ConnectionLoop}, whose thread ({@code courier-client-N}) owns the socket, the
+ * {@link ClientCore} and its {@link StreamClientCore} and {@link QueueClientCore}.
  */
 public final class ClientConnection implements Client {
     private static final Logger LOG = LoggerFactory.getLogger(ClientConnection.class);
@@ -46,6 +54,7 @@ public final class ClientConnection implements Client {
     private final AtomicInteger inFlight = new AtomicInteger();
     private final ClientCore core;
     private final StreamClientCore streams;
+    private final QueueOperations queues;
     private final AtomicLong nextSubscriptionId = new AtomicLong(1);
     private final ConnectionLoop loop;
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -60,7 +69,10 @@ public final class ClientConnection implements Client {
                 config.reconnectMax().toMillis(), () -> ThreadLocalRandom.current().nextDouble()));
         SocketOutbox outbox = new SocketOutbox(role, session, clock);
         this.streams = new StreamClientCore(role, outbox, clock, inFlight, config.defaults().timeout().toMillis());
-        this.core = new ClientCore(role, outbox, clock, inFlight, streams);
+        QueueClientCore queueCore = new QueueClientCore(role, outbox, clock, inFlight);
+        this.core = new ClientCore(role, outbox, clock, inFlight, streams, queueCore);
+        this.queues = new QueueOperations(config.maxMessageBytes(), config.defaults().timeout(), callbacks, queueCore,
+                this::submit, this::queue, mailbox::ring);
         this.loop = new ConnectionLoop(role, config, mailbox, session, outbox, core, helloProperties(config.name()),
                 clock, highWaterMark(config));
     }
@@ -156,6 +168,31 @@ public final class ClientConnection implements Client {
         return handle;
     }
 
+    @Override
+    public CompletableFuture<EnqueueReceipt> enqueue(String queue, Message message, EnqueueOptions options) {
+        return queues.enqueue(queue, message, options);
+    }
+
+    @Override
+    public QueueConsumer consume(String queue, ConsumeOptions options, QueueHandler handler) {
+        return queues.consume(queue, options, handler);
+    }
+
+    @Override
+    public CompletableFuture<List<QueuedMessage>> listQueue(String queue, int limit) {
+        return queues.list(queue, limit);
+    }
+
+    @Override
+    public CompletableFuture<Integer> replayDeadLetters(String deadLetterQueue, int count) {
+        return queues.replay(deadLetterQueue, count);
+    }
+
+    @Override
+    public CompletableFuture<Integer> purgeQueue(String queue) {
+        return queues.purge(queue);
+    }
+
     private static void checkTopic(String topic) {
         int bytes = topic.getBytes(StandardCharsets.UTF_8).length;
         if (bytes == 0 || bytes > MAX_TOPIC_BYTES) {
@@ -192,7 +229,7 @@ public final class ClientConnection implements Client {
         if (count > config.maxInFlight()) {
             inFlight.decrementAndGet();
             future.completeExceptionally(new CourierException(Reason.BACKPRESSURE, operation + " refused: "
-                    + config.maxInFlight() + " requests already in flight (maxInFlight)"));
+                    + config.maxInFlight() + " requests, publishes and enqueues already in flight (maxInFlight)"));
             return;
         }
         if (loop.isOwner()) {
@@ -232,6 +269,7 @@ public final class ClientConnection implements Client {
         Map<String, String> properties = new LinkedHashMap<>();
         properties.put("name", name);
         properties.put("version", "1");
+        properties.put(StreamBatches.PROPERTY, "1");   // takes EVENT_BATCH (docs/protocol.md 9.14)
         return Headers.of(properties);
     }
 

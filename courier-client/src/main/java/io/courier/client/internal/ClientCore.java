@@ -23,7 +23,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Request/reply logic of a client connection: correlation ids, pending requests, per-attempt deadlines, retries
  * with the same correlation id, and the mapping of REPLY, ERROR and STATUS_REPLY to futures. Stream commands, and
- * ERRORs for publishes (negative correlation ids), go to its {@link StreamClientCore}. Thread-free:
+ * ERRORs for publishes (negative correlation ids), go to its {@link StreamClientCore}; queue commands, and ERRORs
+ * for enqueues and queue admin commands (ids from 2^62), to its {@link QueueClientCore}. Thread-free:
  * confined to the {@code courier-client-N} thread, and driven directly by unit tests with a manual clock.
  *
  * <p>An EXPIRED error counts as a timeout of the current attempt (retried while attempts remain, then failed
@@ -40,11 +41,13 @@ final class ClientCore implements LoopCore {
     private final LongSupplier clock;
     private final AtomicInteger inFlight;
     private final StreamClientCore streams;
+    private final QueueClientCore queues;
     private final Map<Long, PendingRequest> pending = new LinkedHashMap<>();
     private final PriorityQueue<Deadline> deadlines = new PriorityQueue<>();
     private long nextCorrelationId = 1;
     private long brokerMaxMessageBytes = Long.MAX_VALUE;
     private boolean closed;
+    private String refused;   // why the broker refused this client, until it accepts it again; null when not
 
     /** A deadline entry; stale ones (request done, or a later attempt) are skipped when they come due. */
     private record Deadline(long at, long correlationId, int attempt) implements Comparable<Deadline> {
@@ -61,15 +64,26 @@ final class ClientCore implements LoopCore {
 
     /** With the core that takes the stream commands (publishes, subscriptions). */
     ClientCore(String role, Outbox out, LongSupplier clock, AtomicInteger inFlight, StreamClientCore streams) {
+        this(role, out, clock, inFlight, streams, new QueueClientCore(role, out, clock, inFlight));
+    }
+
+    /** With the cores that take the stream commands and the queue commands. */
+    ClientCore(String role, Outbox out, LongSupplier clock, AtomicInteger inFlight, StreamClientCore streams,
+               QueueClientCore queues) {
         this.role = role;
         this.out = out;
         this.clock = clock;
         this.inFlight = inFlight;
         this.streams = streams;
+        this.queues = queues;
     }
 
     StreamClientCore streams() {
         return streams;
+    }
+
+    QueueClientCore queues() {
+        return queues;
     }
 
     int pendingCount() {
@@ -80,6 +94,10 @@ final class ClientCore implements LoopCore {
     void onSubmit(PendingRequest request) {
         if (closed) {
             finish(request, new CourierException(Reason.CLOSED, request.operation() + " failed: client is closed"));
+            return;
+        }
+        if (refused != null) {
+            finish(request, new CourierException(Reason.REFUSED, request.operation() + " failed: " + refused));
             return;
         }
         if (request.bodyBytes() > brokerMaxMessageBytes) {
@@ -108,6 +126,7 @@ final class ClientCore implements LoopCore {
             LOG.debug("requests resent conn={} count={}", role, resent);
         }
         streams.onConnected();
+        queues.onConnected();
     }
 
     @Override
@@ -122,6 +141,7 @@ final class ClientCore implements LoopCore {
             }
         }
         streams.onWelcome(properties);
+        queues.onWelcome(properties);
     }
 
     @Override
@@ -132,7 +152,7 @@ final class ClientCore implements LoopCore {
             onError(error);
         } else if (message instanceof StatusReply status) {
             onStatusReply(status);
-        } else if (!streams.onMessage(message)) {
+        } else if (!streams.onMessage(message) && !queues.onMessage(message)) {
             LOG.debug("unexpected command from broker conn={} command={}", role, message.command());
         }
     }
@@ -167,6 +187,10 @@ final class ClientCore implements LoopCore {
             streams.onError(error);
             return;
         }
+        if (EnqueueTracker.owns(error.correlationId())) {
+            queues.onError(error);
+            return;
+        }
         PendingRequest request = pending.get(error.correlationId());
         if (request == null) {
             LOG.trace("late error ignored conn={} id={} code={}", role, error.correlationId(), error.code().code());
@@ -199,13 +223,14 @@ final class ClientCore implements LoopCore {
         if (deadlines.size() > 2 * pending.size() + COMPACT_SLACK) {
             compact();
         }
-        long next = streams.onTimers(now);
+        long next = Math.min(streams.onTimers(now), queues.onTimers(now));
         return deadlines.isEmpty() ? next : Math.min(next, deadlines.peek().at());
     }
 
     @Override
     public void onDisconnected() {
         streams.onDisconnected();
+        queues.onDisconnected();
     }
 
     /** The current attempt timed out (our timer) or expired (the broker said so): retry, or fail. */
@@ -231,13 +256,38 @@ final class ClientCore implements LoopCore {
     /** Tells the broker we are leaving, so it forgets this client now rather than after the liveness window. */
     @Override
     public NativeMessage goodbye() {
+        queues.onGoodbye();   // acks and cancels made just before close() still leave, ahead of the DISCONNECT
         return new Disconnect("client closing");
+    }
+
+    /** Every pending request fails REFUSED, and so do new ones until the broker accepts this client. */
+    @Override
+    public void onRefused(String why) {
+        refused = why;
+        List<PendingRequest> left = new ArrayList<>(pending.values());
+        pending.clear();
+        deadlines.clear();
+        for (PendingRequest request : left) {
+            finish(request, new CourierException(Reason.REFUSED, request.operation() + " failed: " + why));
+        }
+        streams.onRefused(why);
+        queues.onRefused(why);
+    }
+
+    @Override
+    public void onAccepted() {
+        if (refused != null) {
+            refused = null;
+            streams.onAccepted();
+            queues.onAccepted();
+        }
     }
 
     @Override
     public void onClose() {
         closed = true;
         streams.onClose();
+        queues.onClose();
         List<PendingRequest> left = new ArrayList<>(pending.values());
         pending.clear();
         deadlines.clear();

@@ -12,12 +12,14 @@ import io.courier.protocol.codec.NativeMessage.Disconnect;
 import io.courier.protocol.codec.NativeMessage.Heartbeat;
 import io.courier.protocol.codec.NativeMessage.Hello;
 import io.courier.protocol.codec.NativeMessage.Welcome;
+import io.courier.protocol.security.CurveKeys;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.zeromq.SocketType;
 import org.zeromq.ZContext;
+import org.zeromq.ZEvent;
 import org.zeromq.ZMQ;
 import org.zeromq.ZMQException;
 import org.zeromq.ZMsg;
@@ -57,7 +59,11 @@ final class ConnectionLoop implements Runnable {
     // Confined to the I/O thread.
     private ZContext ctx;
     private ZMQ.Socket socket;
+    private ZMQ.Socket monitor;   // PAIR receiving the socket's monitor events: how a refusal shows
     private ZMQ.Poller poller;
+    private HandshakeWatch handshake;
+    private int monitors;
+    private boolean refused;
     private boolean running = true;
     private boolean lostBefore;
     private long malformed;
@@ -146,6 +152,7 @@ final class ConnectionLoop implements Runnable {
             long timeout = pending ? 0 : Math.max(0, Math.min(MAX_POLL_MILLIS, nextWake - clock.getAsLong()));
             poller.poll(timeout);
             int commands = mailbox.drain(command -> guarded("command", command), COMMAND_LIMIT);
+            drainMonitor();
             boolean moreMessages = receiveBatch();
             nextWake = onTimers(clock.getAsLong());
             busy = commands == COMMAND_LIMIT || moreMessages;
@@ -180,6 +187,12 @@ final class ConnectionLoop implements Runnable {
             return;
         }
         long now = clock.getAsLong();
+        handshake.onMessage();
+        if (refused) {
+            refused = false;
+            LOG.info("broker accepts this client again conn={} endpoint={}", role, session.endpoint());
+            guarded("accepted", core::onAccepted);
+        }
         if (session.onReceived(now)) {
             LOG.info("broker connected conn={} endpoint={}", role, session.endpoint());
         }
@@ -256,6 +269,8 @@ final class ConnectionLoop implements Runnable {
         socket.setReconnectIVL(clampToInt(config.reconnectMin().toMillis()));
         socket.setReconnectIVLMax(clampToInt(config.reconnectMax().toMillis()));
         socket.setHandshakeIvl(handshakeMillis(config));
+        applyCurve(socket, config);
+        openMonitor();
         try {
             socket.connect(endpoint);
         } catch (ZMQException e) {   // for example a host name that does not resolve: try the next endpoint
@@ -281,6 +296,52 @@ final class ConnectionLoop implements Runnable {
         guarded("connected", core::onConnected);
     }
 
+    /** Makes {@code socket} a CURVE client when the config says so: the broker must hold the server key's secret. */
+    static void applyCurve(ZMQ.Socket socket, ClientConfig config) {
+        ClientConfig.Curve curve = config.curve();
+        if (curve == null) {
+            return;
+        }
+        socket.setCurveServerKey(CurveKeys.decode("curve.serverPublicKey", curve.serverPublicKey()));
+        socket.setCurvePublicKey(curve.certificate().publicKeyBytes());
+        socket.setCurveSecretKey(CurveKeys.decode("secret-key of " + curve.certificate().name(),
+                curve.certificate().secretKey().orElseThrow()));
+    }
+
+    /** Watches the new socket's connection events on an inproc PAIR this thread owns, next to the socket. */
+    private void openMonitor() {
+        String address = "inproc://courier-monitor-" + role + "-" + (++monitors);
+        socket.monitor(address, HandshakeWatch.EVENTS);
+        monitor = ctx.createSocket(SocketType.PAIR);
+        monitor.setLinger(0);
+        monitor.connect(address);
+        handshake = new HandshakeWatch(config.curve() != null, handshakeMillis(config) / 2);
+    }
+
+    /** Reads the pending monitor events; a refusal fails the pending work at once, not at its deadline. */
+    private void drainMonitor() {
+        for (int n = 0; monitor != null && n < MESSAGE_LIMIT; n++) {
+            ZEvent event = ZEvent.recv(monitor, ZMQ.DONTWAIT);
+            if (event == null) {
+                return;
+            }
+            String why = handshake.onEvent(event.getEvent(), event.getValue(), clock.getAsLong());
+            if (why != null) {
+                onRefused("refused by the broker at " + session.endpoint() + ": " + why);
+            }
+        }
+    }
+
+    private void onRefused(String why) {
+        if (!refused) {
+            refused = true;
+            LOG.warn("{} conn={}", why, role);
+        } else {
+            LOG.debug("{} conn={}", why, role);
+        }
+        guarded("refused", () -> core.onRefused(why));
+    }
+
     /** Closes the socket; the next one opens after a backoff, on the next endpoint when {@code failover}. */
     private void lose(long now, String cause, boolean failover) {
         String endpoint = session.endpoint();
@@ -297,8 +358,15 @@ final class ConnectionLoop implements Runnable {
     private void closeSocket() {
         outbox.detach();
         if (socket != null) {
+            if (monitor != null) {
+                socket.monitor(null, 0);   // stop the events first: JeroMQ's I/O thread must not write to a gone pair
+            }
             socket.close();   // linger 0: whatever was queued for a dead broker is dropped
             socket = null;
+        }
+        if (monitor != null) {
+            monitor.close();
+            monitor = null;
         }
         replacePoller();
     }
@@ -308,10 +376,13 @@ final class ConnectionLoop implements Runnable {
         if (poller != null) {
             poller.close();
         }
-        poller = ctx.createPoller(2);
+        poller = ctx.createPoller(3);
         poller.register(mailbox.doorbell(), ZMQ.Poller.POLLIN);
         if (socket != null) {
             poller.register(socket, ZMQ.Poller.POLLIN);
+        }
+        if (monitor != null) {
+            poller.register(monitor, ZMQ.Poller.POLLIN);
         }
     }
 
@@ -342,6 +413,7 @@ final class ConnectionLoop implements Runnable {
             LOG.warn("close of sockets failed conn={} error={}", role, e.toString());
         } finally {
             socket = null;
+            monitor = null;
             mailbox.close();
             terminated.complete(null);
             LOG.info("connection closed conn={}", role);

@@ -22,6 +22,18 @@ interface LoopCore {
     default void onDisconnected() {
     }
 
+    /**
+     * The broker refused this connection at the security handshake (authentication failed, wrong server key, or
+     * a security mismatch); {@code why} reads {@code refused by the broker at tcp://...: authentication failed}.
+     * Pending work fails with REFUSED, and new work too until {@link #onAccepted()}.
+     */
+    default void onRefused(String why) {
+    }
+
+    /** The broker answered on this connection: any earlier refusal is over. */
+    default void onAccepted() {
+    }
+
     /** Runs the timers due at {@code now}; returns when they next need to run, or {@code Long.MAX_VALUE}. */
     long onTimers(long now);
 

@@ -19,6 +19,7 @@ final class PendingPublish {
     private long correlationId;
     private long deadline;
     private boolean sent;
+    private int batchSize = 1;
 
     PendingPublish(String topic, Headers headers, byte[] body, long timeoutMillis, CompletableFuture<Long> future) {
         this.topic = topic;
@@ -54,6 +55,15 @@ final class PendingPublish {
 
     void sent(boolean value) {
         sent = value;
+    }
+
+    /** How many publishes went in the batch this one heads (its correlation id is the batch's); 1 when alone. */
+    int batchSize() {
+        return batchSize;
+    }
+
+    void batchSize(int value) {
+        batchSize = value;
     }
 
     void begin(long id, long now) {

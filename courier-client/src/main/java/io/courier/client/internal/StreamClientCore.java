@@ -7,11 +7,14 @@ import io.courier.client.SubscribeOptions;
 import io.courier.protocol.CourierException;
 import io.courier.protocol.CourierException.Reason;
 import io.courier.protocol.Headers;
+import io.courier.protocol.StreamDurability;
 import io.courier.protocol.codec.NativeMessage;
 import io.courier.protocol.codec.NativeMessage.ErrorReply;
 import io.courier.protocol.codec.NativeMessage.Event;
+import io.courier.protocol.codec.NativeMessage.EventBatch;
 import io.courier.protocol.codec.NativeMessage.Loss;
 import io.courier.protocol.codec.NativeMessage.PubAck;
+import io.courier.protocol.codec.NativeMessage.PubAckBatch;
 import io.courier.protocol.codec.NativeMessage.Publish;
 import io.courier.protocol.codec.NativeMessage.Replay;
 import io.courier.protocol.codec.NativeMessage.Subscribed;
@@ -59,6 +62,7 @@ final class StreamClientCore {
     private String brokerId;
     private boolean welcomed;
     private boolean closed;
+    private String refused;   // why the broker refused this client, until it accepts it again; null when not
     private int unsent;
     private long duplicates;
     private long strays;
@@ -110,6 +114,11 @@ final class StreamClientCore {
         if (sink.isClosed()) {
             return;   // closed by the application before the loop got to it
         }
+        if (refused != null) {
+            sink.onEnded("refused", new CourierException(Reason.REFUSED, "subscribe to '" + prefix + "' failed: "
+                    + refused));
+            return;
+        }
         SubscriptionState state = new SubscriptionState(id, prefix, options, sink, this);
         subscriptions.put(id, state);
         if (welcomed) {
@@ -134,7 +143,8 @@ final class StreamClientCore {
         if (brokerId != null && id != null && !id.equals(brokerId)) {
             LOG.warn("broker restarted, stream sequences restart conn={} oldBrokerId={} brokerId={} "
                     + "subscriptions={}", role, brokerId, id, subscriptions.size());
-            subscriptions.values().forEach(s -> s.restart(RESTARTED));
+            StreamDurability durable = StreamDurability.parse(properties.get(StreamDurability.PROPERTY));
+            subscriptions.values().forEach(s -> s.restart(RESTARTED, durable));
         }
         if (id != null) {
             brokerId = id;
@@ -156,8 +166,14 @@ final class StreamClientCore {
     boolean onMessage(NativeMessage message) {
         if (message instanceof Event event) {
             onEvent(event);
+        } else if (message instanceof EventBatch batch) {
+            for (Event event : batch.events()) {
+                onEvent(event);   // each as if it came alone: gap detection, order, listener calls
+            }
         } else if (message instanceof PubAck ack) {
             publishes.onPubAck(ack);
+        } else if (message instanceof PubAckBatch ack) {
+            publishes.onPubAckBatch(ack);
         } else if (message instanceof Loss loss) {
             onLoss(loss);
         } else if (message instanceof Subscribed subscribed) {
@@ -301,6 +317,27 @@ final class StreamClientCore {
             next = Math.min(next, now + RECHECK_MILLIS);
         }
         return next;
+    }
+
+    /** The broker refused this client: pending publishes fail, and subscriptions end, with REFUSED. */
+    void onRefused(String why) {
+        refused = why;
+        publishes.onRefused(why);
+        ArrayList<SubscriptionState> left = new ArrayList<>(subscriptions.values());
+        subscriptions.clear();
+        paused.clear();
+        replayTimers.clear();
+        for (SubscriptionState state : left) {
+            state.markRemoved();
+            state.sink().onEnded("refused", new CourierException(Reason.REFUSED, "subscribe to '" + state.prefix()
+                    + "' failed: " + why));
+        }
+    }
+
+    /** The broker took this client after a refusal. */
+    void onAccepted() {
+        refused = null;
+        publishes.onAccepted();
     }
 
     void onClose() {

@@ -3,11 +3,13 @@ package io.courier.client.internal;
 import io.courier.client.SubscribeOptions;
 import io.courier.client.StreamEvent;
 import io.courier.client.StreamLoss;
+import io.courier.protocol.StreamDurability;
 import io.courier.protocol.codec.NativeMessage.Subscribe;
 import io.courier.protocol.codec.NativeMessage.Subscribe.Policy;
 import io.courier.protocol.codec.NativeMessage.Subscribe.Start;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 
@@ -147,17 +149,25 @@ final class SubscriptionState {
         topics.values().forEach(TopicSequence::onResubscribed);
     }
 
-    /** The broker restarted: report every known stream lost from its next seq on, and forget them. */
-    void restart(String reason) {
+    /**
+     * The broker restarted: every known stream it does not keep in its store ({@code durable}) is reported lost
+     * from its next seq on and forgotten; durable ones keep their numbering, and the resume map picks them up
+     * where they were.
+     */
+    void restart(String reason, StreamDurability durable) {
         afterRestart = true;
         List<StreamLoss> lost = new ArrayList<>();
-        for (TopicSequence topic : topics.values()) {
+        for (Iterator<TopicSequence> it = topics.values().iterator(); it.hasNext(); ) {
+            TopicSequence topic = it.next();
+            if (durable.isDurable(topic.topic())) {
+                continue;
+            }
             StreamLoss loss = topic.restartLoss(reason);
             if (loss != null) {
                 lost.add(loss);
             }
+            it.remove();
         }
-        topics.clear();
         paused = false;
         lost.forEach(sink::onLoss);
     }

@@ -4,6 +4,7 @@ import io.courier.protocol.Command;
 import io.courier.protocol.ErrorCode;
 import io.courier.protocol.Headers;
 import io.courier.protocol.ProtocolException;
+import io.courier.protocol.Utf8;
 import io.courier.protocol.Wire;
 import io.courier.protocol.codec.NativeMessage.Disconnect;
 import io.courier.protocol.codec.NativeMessage.Done;
@@ -30,7 +31,8 @@ import org.zeromq.ZMsg;
  * correlation, job and subscription ids, seqs and timestamps 8 bytes, timeouts and capacities 4 bytes, error
  * codes 2 bytes. Decoding checks the exact frame count (EVENT: at least 8, its body frames vary) and every field
  * size, and throws {@link ProtocolException} on the first problem. The stream commands (0x30 to 0x38) are laid
- * out by {@code StreamCodec}, the queue commands (0x40 to 0x4A) by {@code QueueCodec}.
+ * out by {@code StreamCodec} (their batches, 0x39 to 0x3B, by {@code StreamBatchCodec}), the queue commands
+ * (0x40 to 0x4A) by {@code QueueCodec}.
  */
 public final class NativeCodec {
     private static final int MAX_SERVICE_BYTES = 255;
@@ -110,6 +112,7 @@ public final class NativeCodec {
                     StreamCodec.encode(msg, message);
             case ENQUEUE, CONFIRM, CONSUME, CONSUMING, DELIVER, ACK, NACK, CANCEL, CANCELLED, QUEUE_ADMIN,
                  QUEUE_ADMIN_REPLY -> QueueCodec.encode(msg, message);
+            case PUBLISH_BATCH, PUBACK_BATCH, EVENT_BATCH -> StreamBatchCodec.encode(msg, message);
             default -> throw new IllegalStateException("unhandled command " + message.command());
         }
         return msg;
@@ -152,6 +155,7 @@ public final class NativeCodec {
                     StreamCodec.decode(f, command);
             case ENQUEUE, CONFIRM, CONSUME, CONSUMING, DELIVER, ACK, NACK, CANCEL, CANCELLED, QUEUE_ADMIN,
                  QUEUE_ADMIN_REPLY -> QueueCodec.decode(f, command);
+            case PUBLISH_BATCH, PUBACK_BATCH, EVENT_BATCH -> StreamBatchCodec.decode(f, command);
             default -> throw new ProtocolException("unexpected command " + command);
         };
     }
@@ -188,8 +192,8 @@ public final class NativeCodec {
 
     /**
      * True when frames that may be malformed still hold the correlation id of a REQUEST, STATUS, ENQUEUE or
-     * QUEUE_ADMIN, or a PUBLISH's non-zero one (0 asks for no answer), so that an error can be answered to the
-     * right request.
+     * QUEUE_ADMIN, or a PUBLISH's or PUBLISH_BATCH's non-zero one (0 asks for no answer), so that an error can be
+     * answered to the right request.
      */
     public static boolean hasCorrelationId(byte[][] f) {
         if (f.length < 3 || f[1].length != 1 || f[2].length != 8) {
@@ -198,7 +202,8 @@ public final class NativeCodec {
         byte command = f[1][0];
         return command == Command.REQUEST.id() || command == Command.STATUS.id()
                 || command == Command.ENQUEUE.id() || command == Command.QUEUE_ADMIN.id()
-                || command == Command.PUBLISH.id() && u64(f[2], "correlation id") != 0;
+                || (command == Command.PUBLISH.id() || command == Command.PUBLISH_BATCH.id())
+                && u64(f[2], "correlation id") != 0;
     }
 
     /** The correlation id of frames for which {@link #hasCorrelationId} is true; any 64-bit value. */
@@ -237,7 +242,7 @@ public final class NativeCodec {
         if (frame.length == 0 || frame.length > MAX_SERVICE_BYTES) {
             throw new ProtocolException("service name must be 1 to 255 bytes, got " + frame.length);
         }
-        return new String(frame, StandardCharsets.UTF_8);
+        return Utf8.decode(frame, "service name");
     }
 
     private static int timeout(byte[] frame) {

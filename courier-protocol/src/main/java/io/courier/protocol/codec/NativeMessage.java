@@ -203,6 +203,37 @@ public sealed interface NativeMessage {
         }
     }
 
+    /**
+     * Client to broker: several publishes in one message, in order. A correlation id other than 0 asks for one
+     * PUBACK_BATCH (or an ERROR for the whole batch); 0 asks for nothing.
+     */
+    record PublishBatch(long correlationId, List<Entry> entries) implements NativeMessage {
+        /** One publish of a batch: as a PUBLISH without its correlation id. */
+        public record Entry(String topic, Headers headers, byte[] body) {
+        }
+
+        public Command command() {
+            return Command.PUBLISH_BATCH;
+        }
+    }
+
+    /**
+     * Broker to client: the seqs the entries of the PUBLISH_BATCH with this correlation id were given, in entry
+     * order; 0 for an entry the broker refused (it would have created a stream beyond maxStreams).
+     */
+    record PubAckBatch(long correlationId, long[] seqs) implements NativeMessage {
+        public Command command() {
+            return Command.PUBACK_BATCH;
+        }
+    }
+
+    /** Broker to client: several EVENTs of one subscription in one message, in order; each has its id. */
+    record EventBatch(long subscriptionId, List<Event> events) implements NativeMessage {
+        public Command command() {
+            return Command.EVENT_BATCH;
+        }
+    }
+
     /** Broker to client: the broker ended the subscription ({@code too slow}, refused, ...). */
     record Unsubscribed(long subscriptionId, String reason) implements NativeMessage {
         public Command command() {

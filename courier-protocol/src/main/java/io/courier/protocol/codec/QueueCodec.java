@@ -8,6 +8,7 @@ import static io.courier.protocol.codec.NativeCodec.utf8;
 import io.courier.protocol.Command;
 import io.courier.protocol.Headers;
 import io.courier.protocol.ProtocolException;
+import io.courier.protocol.Utf8;
 import io.courier.protocol.codec.NativeMessage.Ack;
 import io.courier.protocol.codec.NativeMessage.Cancel;
 import io.courier.protocol.codec.NativeMessage.Cancelled;
@@ -255,7 +256,7 @@ final class QueueCodec {
         if (frame.length == 0 || frame.length > MAX_NAME_BYTES) {
             throw new ProtocolException("queue name must be 1 to 255 bytes, got " + frame.length);
         }
-        return utf8(frame);
+        return Utf8.decode(frame, "queue name");
     }
 
     private static byte[] messageId(String id) {
@@ -270,7 +271,7 @@ final class QueueCodec {
         if (frame.length > MAX_NAME_BYTES) {
             throw new ProtocolException("message id must be 0 to 255 bytes, got " + frame.length);
         }
-        return utf8(frame);
+        return Utf8.decode(frame, "message id");
     }
 
     private static long positive(long value, String field) {

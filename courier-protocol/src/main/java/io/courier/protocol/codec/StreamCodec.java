@@ -7,6 +7,7 @@ import static io.courier.protocol.codec.NativeCodec.utf8;
 import io.courier.protocol.Command;
 import io.courier.protocol.Headers;
 import io.courier.protocol.ProtocolException;
+import io.courier.protocol.Utf8;
 import io.courier.protocol.codec.NativeMessage.Event;
 import io.courier.protocol.codec.NativeMessage.Loss;
 import io.courier.protocol.codec.NativeMessage.PubAck;
@@ -161,7 +162,7 @@ final class StreamCodec {
             throw new ProtocolException("start value out of range for " + start + ": " + Long.toUnsignedString(value));
         }
         Policy policy = POLICIES[code(f[6], POLICIES.length, "policy")];
-        return new Subscribe(id, utf8(f[3]), start, value, policy, seqMap(f[7], "resume"));
+        return new Subscribe(id, Utf8.decode(f[3], "prefix"), start, value, policy, seqMap(f[7], "resume"));
     }
 
     private static Event event(byte[][] f) {
@@ -212,7 +213,7 @@ final class StreamCodec {
         if (frame.length == 0 || frame.length > MAX_TOPIC_BYTES) {
             throw new ProtocolException("topic must be 1 to 255 bytes, got " + frame.length);
         }
-        return utf8(frame);
+        return Utf8.decode(frame, "topic");
     }
 
     private static long seq(long value) {

@@ -1,6 +1,7 @@
 package io.courier.protocol.mdp;
 
 import io.courier.protocol.ProtocolException;
+import io.courier.protocol.Utf8;
 import io.courier.protocol.Wire;
 import io.courier.protocol.mdp.MdpMessage.ClientRequest;
 import io.courier.protocol.mdp.MdpMessage.Version;
@@ -150,7 +151,7 @@ public final class MdpCodec {
         if (frame.length == 0 || frame.length > MAX_SERVICE_BYTES) {
             throw new ProtocolException("service name must be 1 to 255 bytes, got " + frame.length);
         }
-        return new String(frame, StandardCharsets.UTF_8);
+        return Utf8.decode(frame, "service name");
     }
 
     private static byte[][] concat(byte[][] head, byte[][] tail) {

@@ -7,6 +7,9 @@ import io.courier.protocol.Headers;
 import io.courier.protocol.ProtocolException;
 import io.courier.protocol.codec.NativeCodec;
 import io.courier.protocol.codec.NativeMessage;
+import io.courier.protocol.codec.NativeMessage.Event;
+import io.courier.protocol.codec.NativeMessage.EventBatch;
+import io.courier.protocol.codec.NativeMessage.PublishBatch;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -20,6 +23,7 @@ import java.util.TreeSet;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.zeromq.ZMsg;
 
 /**
  * Property-style checks without a property library: seeded random frame arrays fed to the decoders that face the
@@ -28,7 +32,7 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(10)
 class DecodeFuzzTest {
-    private static final int CASES = 10_000;
+    private static final int CASES = 20_000;
     private static final int MAX_REPORTED = 10;
     private static final byte[] CRR1 = "CRR1".getBytes(StandardCharsets.US_ASCII);
     private static final byte[][][] MDP_HEADS = {
@@ -57,13 +61,27 @@ class DecodeFuzzTest {
             Map.entry(Command.STATUS_REPLY, "8b"),
             Map.entry(Command.PUBLISH, "8shb"),
             Map.entry(Command.PUBACK, "8sq"),
-            Map.entry(Command.SUBSCRIBE, "8b1q1m"),
+            Map.entry(Command.SUBSCRIBE, "8s1q1m"),
             Map.entry(Command.SUBSCRIBED, "8m"),
             Map.entry(Command.UNSUBSCRIBE, "8"),
             Map.entry(Command.EVENT, "8sqqhb"),
             Map.entry(Command.LOSS, "8sqqb"),
             Map.entry(Command.REPLAY, "8sqq"),
-            Map.entry(Command.UNSUBSCRIBED, "8b")));
+            Map.entry(Command.UNSUBSCRIBED, "8b"),
+            Map.entry(Command.PUBLISH_BATCH, "8P"),
+            Map.entry(Command.PUBACK_BATCH, "8T"),
+            Map.entry(Command.EVENT_BATCH, "8E"),
+            Map.entry(Command.ENQUEUE, "8sb4hb"),
+            Map.entry(Command.CONFIRM, "8sq1"),
+            Map.entry(Command.CONSUME, "8s4"),
+            Map.entry(Command.CONSUMING, "8s"),
+            Map.entry(Command.DELIVER, "8sqMhb"),
+            Map.entry(Command.ACK, "8T"),
+            Map.entry(Command.NACK, "8q14"),
+            Map.entry(Command.CANCEL, "8"),
+            Map.entry(Command.CANCELLED, "8b"),
+            Map.entry(Command.QUEUE_ADMIN, "81s4"),
+            Map.entry(Command.QUEUE_ADMIN_REPLY, "84Mhb")));
 
     @Test
     void shouldThrowOnlyProtocolExceptionFromMdpDecode() {
@@ -178,15 +196,19 @@ class DecodeFuzzTest {
     }
 
     /**
-     * One field: 8/4/2 = an integer of that many bytes, s = service or topic, h = headers, b = body or text,
-     * q = a seq (often small), 1 = a one-byte code (start, policy), m = a seq map (topic to decimal seq).
+     * One field: 8/4/2 = an integer of that many bytes; s = a service, topic or queue (half of them ASCII
+     * names); h = headers; b = a body or text; q = a seq (often small); 1 = a one-byte code (start, policy,
+     * flag); m = a seq map (topic to decimal seq); M = a queue message's 20-byte meta (seq, deliveries, enqueue
+     * time); T = a frame of tags or seqs (8 bytes each); P and E = the packed entries of a PUBLISH_BATCH or an
+     * EVENT_BATCH, valid, cut short or corrupted.
      */
     private static byte[] field(Random random, char kind) {
         return switch (kind) {
             case '8' -> bytes(random, 8);
             case '4' -> random.nextBoolean() ? bytes(random, 4) : u32(random.nextInt(5));
             case '2' -> random.nextBoolean() ? bytes(random, 2) : u16(ERROR_CODES[random.nextInt(ERROR_CODES.length)]);
-            case 's' -> bytes(random, random.nextInt(10) == 0 ? 256 : 1 + random.nextInt(255));
+            case 's' -> random.nextBoolean() ? ("n" + random.nextInt(1_000)).getBytes(StandardCharsets.US_ASCII)
+                    : bytes(random, random.nextInt(10) == 0 ? 256 : 1 + random.nextInt(255));
             case 'h' -> random.nextInt(3) == 0 ? new byte[0] : headersFrame(random);
             case 'b' -> bytes(random, random.nextInt(64));
             case 'q' -> random.nextBoolean() ? bytes(random, 8) : u64(random.nextInt(5));
@@ -197,6 +219,15 @@ class DecodeFuzzTest {
                 case 1 -> Headers.of(Map.of("t" + random.nextInt(9), Integer.toString(random.nextInt(99)))).encode();
                 default -> headersFrame(random);
             };
+            case 'M' -> random.nextBoolean() ? bytes(random, random.nextInt(4) == 0 ? 19 : 20)
+                    : meta(1 + random.nextInt(5), random.nextInt(3), random.nextInt(1_000));
+            case 'P' -> packed(random, NativeCodec.encode(new PublishBatch(1, List.of(new PublishBatch.Entry(
+                    "t" + random.nextInt(9), Headers.EMPTY, bytes(random, random.nextInt(9)))))));
+            case 'E' -> packed(random, NativeCodec.encode(new EventBatch(1, List.of(new Event(1,
+                    "t" + random.nextInt(9), 1 + random.nextInt(5), random.nextInt(1_000), Headers.EMPTY,
+                    new byte[][] {bytes(random, random.nextInt(9))})))));
+            case 'T' -> random.nextInt(4) == 0 ? bytes(random, random.nextInt(20))
+                    : u64(random.nextInt(5));
             default -> throw new IllegalStateException("unknown field kind " + kind);
         };
     }
@@ -207,6 +238,27 @@ class DecodeFuzzTest {
             b[i] = (byte) (value >>> (8 * (7 - i)));
         }
         return b;
+    }
+
+    /** The entries frame (the last) of an encoded batch: whole, cut short, or with one byte changed. */
+    private static byte[] packed(Random random, ZMsg encoded) {
+        byte[] valid = encoded.getLast().getData();
+        return switch (random.nextInt(3)) {
+            case 0 -> valid;
+            case 1 -> Arrays.copyOf(valid, random.nextInt(valid.length));
+            default -> {
+                valid[random.nextInt(valid.length)] = (byte) random.nextInt(256);
+                yield valid;
+            }
+        };
+    }
+
+    private static byte[] meta(long seq, int deliveries, long enqueuedAt) {
+        byte[] meta = new byte[20];
+        System.arraycopy(u64(seq), 0, meta, 0, 8);
+        System.arraycopy(u32(deliveries), 0, meta, 8, 4);
+        System.arraycopy(u64(enqueuedAt), 0, meta, 12, 8);
+        return meta;
     }
 
     private static byte[] u32(int value) {
