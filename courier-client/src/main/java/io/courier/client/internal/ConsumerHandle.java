@@ -5,14 +5,10 @@ import io.courier.client.QueueConsumer;
 import io.courier.client.QueueHandler;
 import io.courier.protocol.CourierException;
 import io.courier.protocol.CourierException.Reason;
-import io.courier.protocol.Durations;
 import io.courier.protocol.codec.NativeMessage.Deliver;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
@@ -77,20 +73,7 @@ final class ConsumerHandle implements QueueConsumer {
 
     @Override
     public void awaitConsuming(Duration timeout) {
-        try {
-            consuming.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            throw new CourierException(Reason.TIMEOUT, operation() + " not taken by the broker within "
-                    + Durations.format(timeout), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new CourierException(Reason.TIMEOUT, operation() + ": wait interrupted", e);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof CourierException error) {
-                throw error;
-            }
-            throw new CourierException(Reason.PROTOCOL, operation() + " failed", e.getCause());
-        }
+        Waits.await(consuming, timeout, operation(), "not taken by the broker");
     }
 
     @Override

@@ -7,13 +7,9 @@ import io.courier.client.SubscribeOptions;
 import io.courier.client.Subscription;
 import io.courier.protocol.CourierException;
 import io.courier.protocol.CourierException.Reason;
-import io.courier.protocol.Durations;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -65,20 +61,7 @@ final class SubscriptionHandle implements Subscription, StreamSink {
 
     @Override
     public void awaitSubscribed(Duration timeout) {
-        try {
-            subscribed.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            throw new CourierException(Reason.TIMEOUT, operation() + " not confirmed within "
-                    + Durations.format(timeout), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new CourierException(Reason.TIMEOUT, operation() + ": wait interrupted", e);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof CourierException error) {
-                throw error;
-            }
-            throw new CourierException(Reason.PROTOCOL, operation() + " failed", e.getCause());
-        }
+        Waits.await(subscribed, timeout, operation(), "not confirmed");
     }
 
     @Override
