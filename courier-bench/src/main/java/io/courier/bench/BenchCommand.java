@@ -1,6 +1,7 @@
 package io.courier.bench;
 
 import io.courier.bench.pubsub.PubSubCommand;
+import io.courier.bench.queue.QueueCommand;
 import io.courier.bench.reqrep.ReqRepCommand;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -10,14 +11,14 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code courier bench}: measures Courier against raw JeroMQ. One subcommand per messaging path: {@code reqrep}
- * and {@code pubsub} now, {@code queue} to come. Each runs in the calling thread and prints a report.
+ * {@code courier bench}: measures Courier against raw JeroMQ. One subcommand per messaging path: {@code reqrep},
+ * {@code pubsub} and {@code queue}. Each runs in the calling thread and prints a report.
  */
 @Command(name = "bench", description = "Measure latency and throughput through the broker and over raw JeroMQ.",
-        mixinStandardHelpOptions = true, subcommands = {ReqRepCommand.class, PubSubCommand.class},
+        mixinStandardHelpOptions = true, subcommands = {ReqRepCommand.class, PubSubCommand.class, QueueCommand.class},
         footerHeading = "%nExamples:%n",
         footer = {"  courier bench reqrep --compare", "  courier bench reqrep --compare --inflight 64 --json",
-                "  courier bench pubsub --compare"})
+                "  courier bench pubsub --compare", "  courier bench queue --sync always --json"})
 public final class BenchCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

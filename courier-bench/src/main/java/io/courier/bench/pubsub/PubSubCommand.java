@@ -1,5 +1,6 @@
 package io.courier.bench.pubsub;
 
+import io.courier.bench.InProcessBroker;
 import io.courier.protocol.ConfigException;
 import io.courier.protocol.CourierException;
 import io.courier.protocol.Durations;

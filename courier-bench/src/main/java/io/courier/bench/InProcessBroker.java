@@ -1,4 +1,4 @@
-package io.courier.bench.pubsub;
+package io.courier.bench;
 
 import io.courier.broker.Broker;
 import io.courier.broker.config.BrokerConfig;
@@ -7,13 +7,14 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 
 /**
  * A broker started for one run on ephemeral loopback ports, with its data directory in a fresh temporary
  * directory that {@link #close()} deletes. Thread-safe, like the broker.
  */
-final class InProcessBroker implements AutoCloseable {
+public final class InProcessBroker implements AutoCloseable {
     private final Path dataDir;
     private final Broker broker;
 
@@ -22,7 +23,13 @@ final class InProcessBroker implements AutoCloseable {
         this.broker = broker;
     }
 
-    static InProcessBroker start() {
+    /** A broker with {@link BrokerConfig#ephemeral} settings. */
+    public static InProcessBroker start() {
+        return start(UnaryOperator.identity());
+    }
+
+    /** A broker with {@link BrokerConfig#ephemeral} settings as changed by {@code tune} (store, queue limits). */
+    public static InProcessBroker start(UnaryOperator<BrokerConfig> tune) {
         Path dir;
         try {
             dir = Files.createTempDirectory("courier-bench-");
@@ -30,14 +37,14 @@ final class InProcessBroker implements AutoCloseable {
             throw new UncheckedIOException("cannot create the broker's data directory", e);
         }
         try {
-            return new InProcessBroker(dir, Broker.start(BrokerConfig.ephemeral(dir)));
+            return new InProcessBroker(dir, Broker.start(tune.apply(BrokerConfig.ephemeral(dir))));
         } catch (RuntimeException e) {
             deleteTree(dir);
             throw e;
         }
     }
 
-    Broker broker() {
+    public Broker broker() {
         return broker;
     }
 

@@ -1,0 +1,54 @@
+package io.courier.bench.queue;
+
+import io.courier.client.Client;
+import io.courier.client.ClientConfig;
+import io.courier.client.ConsumeOptions;
+import io.courier.client.QueueConsumer;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * C consumers, each its own {@link Client}, of one queue with the settings' prefetch. The handler acks each
+ * delivery and notes its seq in the {@link Ledger}; it runs on the client's I/O thread
+ * ({@code withCallbackExecutor(Runnable::run)}), since it only counts. Thread-safe, like the clients.
+ */
+final class Consumers implements AutoCloseable {
+    private final List<Client> clients = new ArrayList<>();
+    private final List<QueueConsumer> consumers = new ArrayList<>();
+
+    /** Connects and consumes; returns once the broker has attached every consumer. */
+    Consumers(String frontend, String queue, QueueBenchSettings settings, Ledger ledger) {
+        try {
+            for (int i = 0; i < settings.consumers(); i++) {
+                Client client = Client.connect(ClientConfig.of(frontend).withName("bench-consumer-" + i)
+                        .withCallbackExecutor(Runnable::run));
+                clients.add(client);
+                consumers.add(client.consume(queue, ConsumeOptions.defaults().withPrefetch(settings.prefetch()),
+                        delivery -> {
+                            delivery.ack();
+                            ledger.delivered(delivery.seq());
+                        }));
+            }
+            for (QueueConsumer c : consumers) {
+                c.awaitConsuming(settings.timeout());
+            }
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
+    }
+
+    @Override
+    public void close() {
+        for (QueueConsumer c : consumers) {
+            c.close();
+        }
+        for (Client c : clients) {
+            try {
+                c.close();
+            } catch (RuntimeException e) {
+                // closing is bounded and best effort: the measurement is already taken
+            }
+        }
+    }
+}

@@ -1,0 +1,150 @@
+package io.courier.bench.queue;
+
+import io.courier.client.Client;
+import io.courier.client.ClientConfig;
+import io.courier.client.EnqueueOptions;
+import io.courier.client.Message;
+import io.courier.protocol.CourierException;
+import io.courier.protocol.CourierException.Reason;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.LongConsumer;
+import org.HdrHistogram.ConcurrentHistogram;
+import org.HdrHistogram.Histogram;
+
+/**
+ * P producers, each its own {@link Client} and its own thread, enqueueing to one queue with at most {@code window}
+ * unconfirmed each. Confirmations run on each client's I/O thread ({@code withCallbackExecutor(Runnable::run)}):
+ * they only record the latency, note the seq and release the window. Not thread-safe: one {@link #run} at a time.
+ */
+final class Producers implements AutoCloseable {
+    private final QueueBenchSettings settings;
+    private final List<Client> clients = new ArrayList<>();
+    private final Message message;
+    private final EnqueueOptions options;
+
+    Producers(String frontend, QueueBenchSettings settings) {
+        this.settings = settings;
+        this.message = Message.of(settings.body());
+        this.options = EnqueueOptions.defaults().withTimeout(settings.timeout());
+        try {
+            for (int i = 0; i < settings.producers(); i++) {
+                // Unconfirmed enqueues count in maxInFlight: it must hold the whole window.
+                clients.add(Client.connect(ClientConfig.of(frontend).withName("bench-producer-" + i)
+                        .withCallbackExecutor(Runnable::run)
+                        .withMaxInFlight(Math.max(ClientConfig.of(frontend).maxInFlight(), settings.window()))));
+            }
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
+    }
+
+    /** What one {@link #run} measured: enqueue-call-to-confirm latency in nanoseconds, and its duration. */
+    record Outcome(Histogram latency, long elapsedNanos) {
+    }
+
+    /**
+     * Enqueues {@code messages} to {@code queue}, shared among the producers, which all start together; returns once
+     * every one is confirmed. {@code confirmed} gets each confirmed seq, on an I/O thread. Throws
+     * {@code CourierException}: the first enqueue failure, or TIMEOUT when no confirm came for the settings' timeout.
+     */
+    Outcome run(String queue, long messages, LongConsumer confirmed) {
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        CountDownLatch start = new CountDownLatch(1);
+        List<Thread> threads = new ArrayList<>();
+        List<Histogram> latencies = new ArrayList<>();
+        for (int i = 0; i < clients.size(); i++) {
+            long share = messages / clients.size() + (i < messages % clients.size() ? 1 : 0);
+            Histogram latency = new ConcurrentHistogram(3);   // nanoseconds; grows as needed
+            latencies.add(latency);
+            Client client = clients.get(i);
+            Thread t = new Thread(() -> produce(client, queue, share, start, latency, confirmed, failure),
+                    "courier-bench-producer-" + i);
+            t.setDaemon(true);
+            threads.add(t);
+            t.start();
+        }
+        long began = System.nanoTime();
+        start.countDown();
+        try {
+            for (Thread t : threads) {
+                t.join();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            failure.compareAndSet(null, new CourierException(Reason.CLOSED, "benchmark interrupted", e));
+        }
+        long elapsed = System.nanoTime() - began;
+        Throwable error = failure.get();
+        if (error != null) {
+            throw error instanceof CourierException ce ? ce
+                    : new CourierException(Reason.PROTOCOL, "enqueue failed: " + error, error);
+        }
+        Histogram all = new Histogram(3);
+        latencies.forEach(all::add);
+        return new Outcome(all, elapsed);
+    }
+
+    private void produce(Client client, String queue, long share, CountDownLatch start, Histogram latency,
+                         LongConsumer confirmed, AtomicReference<Throwable> failure) {
+        Semaphore window = new Semaphore(settings.window());
+        long timeoutMillis = settings.timeout().toMillis();
+        try {
+            start.await();
+            for (long i = 0; i < share && failure.get() == null; i++) {
+                if (!window.tryAcquire(timeoutMillis, TimeUnit.MILLISECONDS)) {
+                    throw new CourierException(Reason.TIMEOUT, "no enqueue confirmed for " + timeoutMillis + "ms");
+                }
+                long sent = System.nanoTime();
+                client.enqueue(queue, message, options).whenComplete((receipt, error) -> {
+                    if (error == null) {
+                        latency.recordValue(System.nanoTime() - sent);
+                        confirmed.accept(receipt.seq());
+                    } else {
+                        failure.compareAndSet(null, error instanceof CompletionException && error.getCause() != null
+                                ? error.getCause() : error);
+                    }
+                    window.release();
+                });
+            }
+            if (!window.tryAcquire(settings.window(), timeoutMillis, TimeUnit.MILLISECONDS)) {
+                throw new CourierException(Reason.TIMEOUT, "the last enqueues were not confirmed within "
+                        + timeoutMillis + "ms");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            failure.compareAndSet(null, new CourierException(Reason.CLOSED, "benchmark interrupted", e));
+        } catch (RuntimeException e) {
+            failure.compareAndSet(null, e);
+        }
+    }
+
+    /** Drops what is left in {@code queue} (a broker given with --broker keeps its queues); best effort. */
+    void purge(String queue) {
+        try {
+            clients.get(0).purgeQueue(queue).get(settings.timeout().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (Exception e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            // a queue left behind on the broker is not worth failing a finished run for
+        }
+    }
+
+    @Override
+    public void close() {
+        for (Client c : clients) {
+            try {
+                c.close();
+            } catch (RuntimeException e) {
+                // closing is bounded and best effort: the measurement is already taken
+            }
+        }
+    }
+}
