@@ -127,10 +127,10 @@ public final class Broker implements AutoCloseable {
 
     /**
      * Reloads the configuration: {@code loader} reads it anew (the file, the environment, the flags). What can
-     * change live is applied on the loop (heartbeats, request handling, limits); a changed endpoint or data
-     * directory is reported as needing a restart. When {@code loader} throws {@link ConfigException}, the
-     * running configuration stays in force, the reason is logged and returned, and the
-     * {@code courier_config_valid} metric drops to 0. Any thread; waits up to 5s for the loop.
+     * change live is applied on the loop (heartbeats, request handling, limits); a changed endpoint, data
+     * directory or handshake timeout is reported as needing a restart, and stays as it was. When {@code loader}
+     * throws {@link ConfigException}, the running configuration stays in force, the reason is logged and returned,
+     * and the {@code courier_config_valid} metric drops to 0. Any thread; waits up to 5s for the loop.
      */
     public ReloadReport reload(Supplier<BrokerConfig> loader) {
         BrokerConfig next;
@@ -146,7 +146,8 @@ public final class Broker implements AutoCloseable {
         List<String> restart = new ArrayList<>();
         ConfigDiff.compare(previous, next, applied, restart);
         BrokerConfig live = next.withEndpoints(previous.endpoints()).withDataDir(previous.dataDir())
-                .withStore(previous.store());
+                .withStore(previous.store())
+                .withLimits(next.limits().withHandshakeTimeout(previous.limits().handshakeTimeout()));
         try {
             loop.reconfigure(live).get(5, TimeUnit.SECONDS);
         } catch (ExecutionException | TimeoutException e) {

@@ -11,7 +11,10 @@ final class ConfigDiff {
     private ConfigDiff() {
     }
 
-    /** Adds each changed key to {@code live} or, for endpoints and the data directory, to {@code restart}. */
+    /**
+     * Adds each changed key to {@code live} or, for what is fixed when the sockets are bound or the store is opened
+     * (endpoints, the data directory, the store, CURVE, the allowlist, the handshake timeout), to {@code restart}.
+     */
     static void compare(BrokerConfig before, BrokerConfig after, List<String> live, List<String> restart) {
         Map<String, String> old = BrokerConfigLoader.describe(before);
         Map<String, String> now = BrokerConfigLoader.describe(after);
@@ -29,7 +32,8 @@ final class ConfigDiff {
                 continue;
             }
             if (key.startsWith("endpoints.") || key.equals("dataDir") || key.startsWith("store.")
-                    || key.startsWith("security.curve.") || key.equals("security.allowlist")) {
+                    || key.startsWith("security.curve.") || key.equals("security.allowlist")
+                    || key.equals("limits.handshakeTimeout")) {
                 restart.add(key);
             } else {
                 live.add(key);

@@ -6,6 +6,7 @@ import io.courier.client.Worker;
 import io.courier.client.WorkerOptions;
 import java.io.PrintWriter;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -82,7 +83,7 @@ final class WorkerCommand implements Callable<Integer> {
             Worker worker = Worker.start(broker.clientConfig("worker"), options, handler);
             StopSignals signals = StopSignals.install(this::stop, worker::close);
             try {
-                serve(worker);
+                return serve(worker);
             } finally {
                 worker.close();
                 signals.close();
@@ -92,19 +93,25 @@ final class WorkerCommand implements Callable<Integer> {
                 exec.close();
             }
         }
-        return ExitCodes.OK;
     }
 
     /**
      * Announces registration (once), warns once if no broker answers, then waits for a stop request (a signal,
-     * {@link #stop()} or an interrupt).
+     * {@link #stop()} or an interrupt): exit code 0. A refusal at the security handshake ends it at once with exit
+     * code 4, as for every command.
      */
-    private void serve(Worker worker) {
+    private int serve(Worker worker) {
         PrintWriter out = spec.commandLine().getOut();
         long warnAt = System.nanoTime() + PATIENCE.toNanos();
         boolean announced = false;
         boolean warned = false;
         while (!awaitStop()) {
+            Optional<String> refusal = worker.refusal();
+            if (refusal.isPresent()) {
+                spec.commandLine().getErr().println(Errors.PREFIX + refusal.get());
+                spec.commandLine().getErr().flush();
+                return ExitCodes.REFUSED;
+            }
             if (!announced && worker.isConnected()) {
                 announced = true;
                 out.printf("worker registered: service '%s' (capacity %d, %s) at %s; Ctrl-C stops it%n", service,
@@ -117,6 +124,7 @@ final class WorkerCommand implements Callable<Integer> {
                 spec.commandLine().getErr().flush();
             }
         }
+        return ExitCodes.OK;
     }
 
     private boolean awaitStop() {

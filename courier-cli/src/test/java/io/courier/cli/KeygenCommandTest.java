@@ -81,6 +81,23 @@ class KeygenCommandTest {
     }
 
     @Test
+    void shouldEndAWorkerWithExit4WhenTheBrokerRefusesItsKey() throws Exception {
+        List<Path> serverFiles = CurveCertificate.generate("broker").writeTo(dir.resolve("keys"));
+        Path allowlist = Files.createDirectories(dir.resolve("keys/clients"));
+        BrokerConfig config = TestBroker.config(dir.resolve("data"))
+                .withSecurity(new SecurityConfig(true, serverFiles.get(1), allowlist, List.of(), List.of()));
+        broker = TestBroker.start(config);
+        assertThat(Cli.run("keygen", "mallory", "--dir", dir.toString()).exitCode()).isZero();
+
+        Cli.Result result = Cli.run("worker", "--service", "echo", "--echo", "--broker", broker.endpoint(),
+                "--server-key", serverFiles.get(0).toString(), "--cert", dir.resolve("mallory.key_secret").toString());
+
+        assertThat(result.exitCode()).as("%s", result).isEqualTo(4);
+        assertThat(result.err().strip()).isEqualTo("courier: refused by the broker at " + broker.endpoint()
+                + ": authentication failed");
+    }
+
+    @Test
     void shouldExit2WhenOnlyOneOfServerKeyAndCertIsGiven() {
         Cli.Result result = Cli.run("request", "--service", "echo", "--cert", dir.resolve("x.key_secret").toString(),
                 "hello");

@@ -1,6 +1,7 @@
 package io.courier.client;
 
 import io.courier.client.internal.WorkerConnection;
+import java.util.Optional;
 
 /**
  * Serves one named service through a broker: registers, takes requests, runs the handler, sends replies,
@@ -27,6 +28,13 @@ public interface Worker extends AutoCloseable {
 
     /** True while registered with a broker that answers within the liveness window. */
     boolean isConnected();
+
+    /**
+     * Why the broker refused this worker at the security handshake (authentication failed, wrong server key,
+     * security mismatch), as in {@code refused by the broker at tcp://...: authentication failed}; empty while
+     * it is not refused. The worker keeps trying, and this clears once the broker answers it.
+     */
+    Optional<String> refusal();
 
     /**
      * Stops: starts no more requests, waits briefly (up to 1s) for handlers in progress to reply, tells the broker

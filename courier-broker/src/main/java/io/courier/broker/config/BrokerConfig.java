@@ -222,9 +222,16 @@ public record BrokerConfig(Bind endpoints, Path dataDir, Heartbeat heartbeat, Re
     }
 
     /**
-     * Limits against bad or hostile input: the largest message (all frames together) and the most frames.
+     * Limits against bad or hostile input: the largest message (all frames together), the most frames, the most
+     * peers tracked on the frontend (a new one past it is refused with DISCONNECT), and how long a connection gets
+     * to finish the ZMTP (and CURVE) handshake before JeroMQ closes it.
      */
-    public record Limits(int maxMessageBytes, int maxFrames) {
+    public record Limits(int maxMessageBytes, int maxFrames, int maxConnections, Duration handshakeTimeout) {
+        /** The shortest {@code handshakeTimeout}: a CURVE handshake over a slow link needs a few round trips. */
+        public static final Duration MIN_HANDSHAKE_TIMEOUT = Duration.ofMillis(100);
+        /** The longest {@code handshakeTimeout}. */
+        public static final Duration MAX_HANDSHAKE_TIMEOUT = Duration.ofHours(1);
+
         public Limits {
             if (maxMessageBytes < 1024) {
                 throw new ConfigException("limits.maxMessageBytes: must be >= 1024, got " + maxMessageBytes);
@@ -232,10 +239,36 @@ public record BrokerConfig(Bind endpoints, Path dataDir, Heartbeat heartbeat, Re
             if (maxFrames < 8) {
                 throw new ConfigException("limits.maxFrames: must be >= 8, got " + maxFrames);
             }
+            if (maxConnections < 1) {
+                throw new ConfigException("limits.maxConnections: must be >= 1, got " + maxConnections);
+            }
+            if (handshakeTimeout == null) {
+                throw new ConfigException("limits.handshakeTimeout: must be given");
+            }
+            if (handshakeTimeout.compareTo(MIN_HANDSHAKE_TIMEOUT) < 0
+                    || handshakeTimeout.compareTo(MAX_HANDSHAKE_TIMEOUT) > 0) {
+                throw new ConfigException("limits.handshakeTimeout: must be " + Durations.format(MIN_HANDSHAKE_TIMEOUT)
+                        + " to " + Durations.format(MAX_HANDSHAKE_TIMEOUT) + ", got "
+                        + Durations.format(handshakeTimeout));
+            }
         }
 
+        /** The message limits given, with the default connection limit (10000) and handshake timeout (5s). */
+        public Limits(int maxMessageBytes, int maxFrames) {
+            this(maxMessageBytes, maxFrames, 10_000, Duration.ofSeconds(5));
+        }
+
+        /** 16 MiB, 64 frames, 10000 connections, 5s to finish the handshake. */
         public static Limits defaults() {
             return new Limits(16 * 1024 * 1024, 64);
+        }
+
+        public Limits withMaxConnections(int value) {
+            return new Limits(maxMessageBytes, maxFrames, value, handshakeTimeout);
+        }
+
+        public Limits withHandshakeTimeout(Duration value) {
+            return new Limits(maxMessageBytes, maxFrames, maxConnections, value);
         }
     }
 

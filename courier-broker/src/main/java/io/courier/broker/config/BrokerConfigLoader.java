@@ -146,6 +146,8 @@ public final class BrokerConfigLoader {
         keys.put("requests.maxQueuedPerService", c -> Integer.toString(c.requests().maxQueuedPerService()));
         keys.put("limits.maxMessageBytes", c -> ConfigValues.formatSize(c.limits().maxMessageBytes()));
         keys.put("limits.maxFrames", c -> Integer.toString(c.limits().maxFrames()));
+        keys.put("limits.maxConnections", c -> Integer.toString(c.limits().maxConnections()));
+        keys.put("limits.handshakeTimeout", c -> Durations.format(c.limits().handshakeTimeout()));
         keys.put("shutdown.drainTimeout", c -> Durations.format(c.shutdown().drainTimeout()));
         keys.put("log.level", c -> c.log().level());
         keys.put("log.format", c -> c.log().format());
@@ -300,7 +302,9 @@ public final class BrokerConfigLoader {
                         d.requests().maxQueuedPerService()));
         BrokerConfig.Limits limits = new BrokerConfig.Limits(
                 value(values, "limits.maxMessageBytes", ConfigValues::size, d.limits().maxMessageBytes()),
-                value(values, "limits.maxFrames", ConfigValues::integer, d.limits().maxFrames()));
+                value(values, "limits.maxFrames", ConfigValues::integer, d.limits().maxFrames()),
+                value(values, "limits.maxConnections", ConfigValues::integer, d.limits().maxConnections()),
+                value(values, "limits.handshakeTimeout", ConfigValues::duration, d.limits().handshakeTimeout()));
         BrokerConfig.Shutdown shutdown = new BrokerConfig.Shutdown(
                 value(values, "shutdown.drainTimeout", ConfigValues::duration, d.shutdown().drainTimeout()));
         BrokerConfig.Logging log = new BrokerConfig.Logging(

@@ -24,7 +24,7 @@ import java.util.Objects;
  * {@code courier_request_duration_seconds{service}} (histogram, 50&nbsp;&micro;s to 10&nbsp;s),
  * {@code courier_workers{service}}, {@code courier_queued_requests{service}},
  * {@code courier_malformed_messages_total{reason}}, {@code courier_heartbeat_expiries_total{role}},
- * {@code courier_connections}, {@code courier_send_failures_total{reason}},
+ * {@code courier_connections}, {@code courier_connections_refused_total}, {@code courier_send_failures_total{reason}},
  * {@code courier_auth_failures_total{reason}}, {@code courier_access_denied_total{operation}}, plus the client
  * library's {@code jvm_*}
  * and {@code process_*} metrics.
@@ -64,6 +64,7 @@ public final class BrokerMetrics {
     private final Counter malformed;
     private final Counter heartbeatExpiries;
     private final Gauge connections;
+    private final Counter connectionsRefused;
     private final Counter sendFailures;
     private final Counter configReloads;
     private final Counter sessions;
@@ -100,6 +101,8 @@ public final class BrokerMetrics {
         heartbeatExpiries = counter("courier_heartbeat_expiries_total",
             "Peers dropped after going silent past the liveness window, by role", "role");
         connections = gauge("courier_connections", "Peers the broker knows now");
+        connectionsRefused = counter("courier_connections_refused_total",
+            "New peers refused with DISCONNECT because the broker tracked limits.maxConnections peers");
         sendFailures = counter("courier_send_failures_total", "Sends to a peer that failed, by reason", "reason");
         sessions = counter("courier_sessions_total",
             "Sessions opened by Courier clients and workers (HELLO): first connections plus every reconnect");
@@ -185,6 +188,11 @@ public final class BrokerMetrics {
     /** The broker knows {@code count} peers now. */
     public void onConnections(int count) {
         connections.set(count);
+    }
+
+    /** A new peer was refused with DISCONNECT: the broker tracked {@code limits.maxConnections} peers. */
+    public void onConnectionRefused() {
+        connectionsRefused.inc();
     }
 
     /** A Courier client or worker opened a session (HELLO); a reconnect opens a new one. */

@@ -136,7 +136,8 @@ public final class BrokerLoop implements Runnable {
 
     /**
      * Any thread: applies the settings that can change live (heartbeats, request handling, limits) on the loop.
-     * Endpoints and the data directory stay as bound; the caller reports those as needing a restart.
+     * Endpoints, the data directory and the socket options set at bind (the handshake timeout) stay as they were;
+     * the caller reports those as needing a restart.
      */
     public CompletableFuture<Void> reconfigure(BrokerConfig next) {
         CompletableFuture<Void> done = new CompletableFuture<>();
@@ -257,15 +258,18 @@ public final class BrokerLoop implements Runnable {
     }
 
     private FrontendSettings frontendSettings(BrokerConfig c, Bound endpoints) {
-        return new FrontendSettings(c.limits().maxFrames(), c.limits().maxMessageBytes(),
+        return new FrontendSettings(c.limits().maxFrames(), c.limits().maxMessageBytes(), c.limits().maxConnections(),
                 c.heartbeat().interval().toMillis(), c.heartbeat().liveness(), welcome(c, endpoints));
     }
 
+    /** A frontend, publish or subscribe socket with the options they share; applied before the bind. */
     private ZMQ.Socket socket(SocketType type) {
         ZMQ.Socket s = ctx.createSocket(type);
         s.setLinger(0);
         s.setSndHWM(HIGH_WATER_MARK);
         s.setRcvHWM(HIGH_WATER_MARK);
+        // A connection that has not finished the ZMTP (and CURVE) handshake in time is closed by JeroMQ.
+        s.setHandshakeIvl(Math.toIntExact(config.limits().handshakeTimeout().toMillis()));
         security.apply(s);
         return s;
     }

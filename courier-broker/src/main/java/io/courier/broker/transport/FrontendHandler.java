@@ -74,6 +74,7 @@ final class FrontendHandler {
     private final Supplier<String> statusJson;
     private final QueueRoutes queues;
     private final Map<PeerId, Peer> peers = new HashMap<>();
+    private final ConnectionLimit limit;
     private AccessGate access;   // null: no access control
     private long nowMillis;
     private long nextHeartbeatAt;
@@ -90,6 +91,7 @@ final class FrontendHandler {
         this.metrics = metrics;
         this.statusJson = statusJson;
         this.queues = queues;
+        this.limit = new ConnectionLimit(metrics);
     }
 
     /**
@@ -149,6 +151,10 @@ final class FrontendHandler {
         Peer peer = peers.get(id);
         if (peer != null) {
             peer.lastHeardMillis = nowMillis;
+        } else if (ConnectionLimit.tracks(message.command()) && peers.size() >= settings.maxConnections()) {
+            limit.onRefused(id, settings.maxConnections());   // one too many: not tracked, nothing done
+            disconnect(id, ConnectionLimit.reason(settings.maxConnections()));
+            return;
         }
         if (access != null && !access.admit(id, key, message)) {
             return;   // refused, and answered
@@ -303,6 +309,11 @@ final class FrontendHandler {
             forget(id, "ready twice");
             return;
         }
+        if (peers.size() >= settings.maxConnections()) {
+            limit.onRefused(id, settings.maxConnections());   // one too many: not registered, nothing done
+            out.send(id, MdpCodec.workerDisconnect(ready.version()));
+            return;
+        }
         Peer peer = new Peer(id, ready.version(), nowMillis);
         peer.name = ready.version().label() + "-worker";
         if (!router.onReady(id, new MajordomoRoutes.ToWorker(out, id, ready.version()), ready.service(), 1,
@@ -371,7 +382,10 @@ final class FrontendHandler {
         access = gate;
     }
 
-    /** New limits and heartbeat settings, live; the WELCOME of peers that say HELLO from now on carries them. */
+    /**
+     * New limits and heartbeat settings, live; the WELCOME of peers that say HELLO from now on carries them. A lower
+     * {@code maxConnections} refuses new peers and keeps those tracked now.
+     */
     void onSettings(FrontendSettings value) {
         settings = value;
         nextHeartbeatAt = 0;

@@ -27,7 +27,7 @@ class BrokerConfigLoaderTest {
             Path.of("/var/lib/courier"),
             new BrokerConfig.Heartbeat(Duration.ofMillis(2500), 5),
             new BrokerConfig.Requests(Duration.ofMinutes(2), Duration.ZERO, 50),
-            new BrokerConfig.Limits(64 * 1024, 16),
+            new BrokerConfig.Limits(64 * 1024, 16, 250, Duration.ofMillis(1500)),
             new BrokerConfig.Shutdown(Duration.ofMillis(1500)),
             new BrokerConfig.Logging("DEBUG", "json"),
             new BrokerConfig.Streams(500, 3 * 1024 * 1024, Duration.ofMinutes(30), 20, List.of(
@@ -124,6 +124,33 @@ class BrokerConfigLoaderTest {
         assertThat(config.withShutdown(new BrokerConfig.Shutdown(Duration.ZERO)).shutdown().drainTimeout()).isZero();
         assertThat(config.withLogging(new BrokerConfig.Logging("error", "JSON")).log())
                 .isEqualTo(new BrokerConfig.Logging("ERROR", "json"));
+    }
+
+    @Test
+    void shouldReadTheConnectionLimitsFromEachLayer() throws IOException {
+        BrokerConfig.Limits defaults = BrokerConfigLoader.load(null, Map.of(), Map.of()).limits();
+        Path file = yaml("limits:\n  maxConnections: 300\n  handshakeTimeout: 2s\n");
+        Map<String, String> env = Map.of("COURIER_LIMITS_MAX_CONNECTIONS", "200",
+                "COURIER_LIMITS_HANDSHAKE_TIMEOUT", "750ms");
+
+        BrokerConfig.Limits fromFile = BrokerConfigLoader.load(file, Map.of(), Map.of()).limits();
+        BrokerConfig.Limits fromEnv = BrokerConfigLoader.load(file, env, Map.of()).limits();
+        BrokerConfig.Limits fromFlag = BrokerConfigLoader.load(file, env, Map.of("limits.maxConnections", "100"))
+                .limits();
+
+        assertThat(defaults.maxConnections()).isEqualTo(10_000);
+        assertThat(defaults.handshakeTimeout()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(fromFile.maxConnections()).isEqualTo(300);
+        assertThat(fromFile.handshakeTimeout()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(fromEnv.maxConnections()).isEqualTo(200);
+        assertThat(fromEnv.handshakeTimeout()).isEqualTo(Duration.ofMillis(750));
+        assertThat(fromFlag.maxConnections()).isEqualTo(100);
+        assertThat(fromFlag.handshakeTimeout()).as("from env").isEqualTo(Duration.ofMillis(750));
+        assertThat(BrokerConfigLoader.envName("limits.maxConnections")).isEqualTo("COURIER_LIMITS_MAX_CONNECTIONS");
+        assertThat(BrokerConfigLoader.envName("limits.handshakeTimeout"))
+                .isEqualTo("COURIER_LIMITS_HANDSHAKE_TIMEOUT");
+        assertThat(new BrokerConfig.Limits(2048, 8)).as("the two-argument constructor keeps the defaults")
+                .isEqualTo(new BrokerConfig.Limits(2048, 8, 10_000, Duration.ofSeconds(5)));
     }
 
     @Test
@@ -237,6 +264,8 @@ class BrokerConfigLoaderTest {
 
         assertThat(described).containsEntry("heartbeat.interval", "1s")
                 .containsEntry("limits.maxMessageBytes", "16MiB")
+                .containsEntry("limits.maxConnections", "10000")
+                .containsEntry("limits.handshakeTimeout", "5s")
                 .containsEntry("dataDir", "data")
                 .containsEntry("endpoints.http", "127.0.0.1:9555")
                 .containsEntry("shutdown.drainTimeout", "10s")

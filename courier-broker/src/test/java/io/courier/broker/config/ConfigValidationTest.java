@@ -39,6 +39,11 @@ class ConfigValidationTest {
         "limits.maxMessageBytes | 2GiB                     | limits.maxMessageBytes: too large: '2GiB'",
         "limits.maxFrames    | 7                           | limits.maxFrames: must be >= 8, got 7",
         "limits.maxFrames    | 1.5                         | limits.maxFrames: not an integer: '1.5'",
+        "limits.maxConnections | 0                         | limits.maxConnections: must be >= 1, got 0",
+        "limits.maxConnections | many                      | limits.maxConnections: not an integer: 'many'",
+        "limits.handshakeTimeout | 99ms                    | limits.handshakeTimeout: must be 100ms to 1h, got 99ms",
+        "limits.handshakeTimeout | 61m                     | limits.handshakeTimeout: must be 100ms to 1h, got 61m",
+        "limits.handshakeTimeout | 5                       | limits.handshakeTimeout: not a duration: '5'",
         "shutdown.drainTimeout | -1s                       | shutdown.drainTimeout: not a duration: '-1s'",
         "shutdown.drainTimeout | 10                        | shutdown.drainTimeout: not a duration: '10'",
         "shutdown.drainTimeout | 9000h                     | shutdown.drainTimeout: must be at most 8760h, got 9000h",
@@ -107,6 +112,12 @@ class ConfigValidationTest {
 
         assertThat(config.requests().unknownServiceWait()).isZero();
         assertThat(config.limits().maxMessageBytes()).isEqualTo(1024);
+        BrokerConfig.Limits lowest = BrokerConfigLoader.load(null, Map.of(),
+                Map.of("limits.maxConnections", "1", "limits.handshakeTimeout", "100ms")).limits();
+        assertThat(lowest.maxConnections()).isEqualTo(1);
+        assertThat(lowest.handshakeTimeout()).isEqualTo(Duration.ofMillis(100));
+        assertThat(BrokerConfigLoader.load(null, Map.of(), Map.of("limits.handshakeTimeout", "1h")).limits()
+                .handshakeTimeout()).isEqualTo(Duration.ofHours(1));
         assertThat(config.requests().defaultTimeout()).isEqualTo(Duration.ofDays(365));
         assertThat(config.streams().maxBytes()).isEqualTo(1L << 40);
         assertThat(config.streams().maxMessages()).isEqualTo(1 << 30);

@@ -13,6 +13,7 @@ import io.courier.protocol.codec.NativeMessage.Done;
 import io.courier.protocol.codec.NativeMessage.Fail;
 import io.courier.protocol.codec.NativeMessage.Job;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executor;
@@ -95,6 +96,11 @@ public final class WorkerConnection implements Worker {
     @Override
     public boolean isConnected() {
         return loop.isAlive();
+    }
+
+    @Override
+    public Optional<String> refusal() {
+        return Optional.ofNullable(core.refusal());
     }
 
     /** I/O thread: hands a job to the handler executor. */

@@ -44,6 +44,7 @@ final class WorkerCore implements LoopCore {
     private boolean draining;
     private long drainDeadline;
     private boolean closed;
+    private volatile String refusal;   // written on the I/O thread, read by any thread
 
     WorkerCore(String role, WorkerOptions options, Headers readyProperties, Outbox out, Dispatcher dispatcher) {
         this.role = role;
@@ -55,6 +56,21 @@ final class WorkerCore implements LoopCore {
 
     int running() {
         return running;
+    }
+
+    /** Any thread: why the broker refuses this worker now, or null. */
+    String refusal() {
+        return refusal;
+    }
+
+    @Override
+    public void onRefused(String why) {
+        refusal = why;
+    }
+
+    @Override
+    public void onAccepted() {
+        refusal = null;
     }
 
     @Override
