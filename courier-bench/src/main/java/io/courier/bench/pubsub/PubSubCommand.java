@@ -1,8 +1,8 @@
 package io.courier.bench.pubsub;
 
+import io.courier.bench.BenchExit;
 import io.courier.bench.InProcessBroker;
 import io.courier.protocol.ConfigException;
-import io.courier.protocol.CourierException;
 import io.courier.protocol.Durations;
 import io.courier.protocol.Endpoints;
 import java.io.PrintWriter;
@@ -32,9 +32,6 @@ import picocli.CommandLine.Spec;
                 "  courier bench pubsub --raw --count 200000",
                 "  courier bench pubsub --broker tcp://127.0.0.1:5555"})
 public final class PubSubCommand implements Callable<Integer> {
-    static final int EXIT_FAILED = 1;
-    static final int EXIT_USAGE = 2;
-    static final int EXIT_NOTHING = 3;
 
     @Spec
     CommandSpec spec;
@@ -114,14 +111,8 @@ public final class PubSubCommand implements Callable<Integer> {
             }
             out.flush();
             return 0;
-        } catch (CourierException e) {
-            err.println("bench pubsub failed: " + e.getMessage());
-            err.flush();
-            return exitCode(e.reason());
         } catch (RuntimeException e) {
-            err.println("bench pubsub failed: " + e);
-            err.flush();
-            return EXIT_FAILED;
+            return BenchExit.failed(err, "bench pubsub", e);
         }
     }
 
@@ -165,13 +156,5 @@ public final class PubSubCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage(), e);
         }
-    }
-
-    static int exitCode(CourierException.Reason reason) {
-        return switch (reason) {
-            case TIMEOUT, UNAVAILABLE -> EXIT_NOTHING;
-            case CONFIG -> EXIT_USAGE;
-            default -> EXIT_FAILED;
-        };
     }
 }

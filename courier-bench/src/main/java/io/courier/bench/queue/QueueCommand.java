@@ -1,12 +1,12 @@
 package io.courier.bench.queue;
 
+import io.courier.bench.BenchExit;
 import io.courier.bench.InProcessBroker;
 import io.courier.broker.config.BrokerConfig;
 import io.courier.broker.config.QueuesConfig;
 import io.courier.broker.config.StoreConfig;
 import io.courier.broker.queue.QueueSettings;
 import io.courier.protocol.ConfigException;
-import io.courier.protocol.CourierException;
 import io.courier.protocol.Durations;
 import io.courier.protocol.Endpoints;
 import io.courier.store.SyncPolicy;
@@ -37,9 +37,6 @@ import picocli.CommandLine.Spec;
         footer = {"  courier bench queue", "  courier bench queue --sync never --producers 2 --window 2000 --json",
                 "  courier bench queue --broker tcp://127.0.0.1:5555 --count 50000"})
 public final class QueueCommand implements Callable<Integer> {
-    static final int EXIT_FAILED = 1;
-    static final int EXIT_USAGE = 2;
-    static final int EXIT_STALLED = 3;
 
     @Spec
     CommandSpec spec;
@@ -107,14 +104,8 @@ public final class QueueCommand implements Callable<Integer> {
             out.print(json ? QueueReport.json(result) + System.lineSeparator() : QueueReport.text(result));
             out.flush();
             return 0;
-        } catch (CourierException e) {
-            err.println("bench queue failed: " + e.getMessage());
-            err.flush();
-            return exitCode(e.reason());
         } catch (RuntimeException e) {
-            err.println("bench queue failed: " + e);
-            err.flush();
-            return EXIT_FAILED;
+            return BenchExit.failed(err, "bench queue", e);
         }
     }
 
@@ -167,13 +158,5 @@ public final class QueueCommand implements Callable<Integer> {
             }
         }
         throw new ParameterException(spec.commandLine(), "--sync must be always, interval or never, got " + sync);
-    }
-
-    static int exitCode(CourierException.Reason reason) {
-        return switch (reason) {
-            case TIMEOUT, UNAVAILABLE -> EXIT_STALLED;
-            case CONFIG -> EXIT_USAGE;
-            default -> EXIT_FAILED;
-        };
     }
 }

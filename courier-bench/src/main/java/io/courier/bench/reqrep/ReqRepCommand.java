@@ -3,8 +3,8 @@ package io.courier.bench.reqrep;
 import io.courier.bench.Comparison;
 import io.courier.bench.Report;
 import io.courier.bench.RunResult;
+import io.courier.bench.BenchExit;
 import io.courier.protocol.ConfigException;
-import io.courier.protocol.CourierException;
 import io.courier.protocol.Durations;
 import io.courier.protocol.Endpoints;
 import java.io.PrintWriter;
@@ -33,10 +33,6 @@ import picocli.CommandLine.Spec;
                 "  courier bench reqrep --broker tcp://127.0.0.1:5555"})
 public final class ReqRepCommand implements Callable<Integer> {
     private static final String BENCHMARK = "reqrep";
-    static final int EXIT_FAILED = 1;
-    static final int EXIT_USAGE = 2;
-    static final int EXIT_NO_REPLY = 3;
-    static final int EXIT_REFUSED = 4;
 
     @Spec
     CommandSpec spec;
@@ -103,14 +99,8 @@ public final class ReqRepCommand implements Callable<Integer> {
             }
             out.flush();
             return 0;
-        } catch (CourierException e) {
-            err.println("bench reqrep failed: " + e.getMessage());
-            err.flush();
-            return exitCode(e.reason());
         } catch (RuntimeException e) {
-            err.println("bench reqrep failed: " + e);
-            err.flush();
-            return EXIT_FAILED;
+            return BenchExit.failed(err, "bench reqrep", e);
         }
     }
 
@@ -143,14 +133,5 @@ public final class ReqRepCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage(), e);
         }
-    }
-
-    static int exitCode(CourierException.Reason reason) {
-        return switch (reason) {
-            case TIMEOUT, EXPIRED, UNKNOWN_SERVICE, UNAVAILABLE -> EXIT_NO_REPLY;
-            case REFUSED -> EXIT_REFUSED;
-            case CONFIG -> EXIT_USAGE;
-            default -> EXIT_FAILED;
-        };
     }
 }
