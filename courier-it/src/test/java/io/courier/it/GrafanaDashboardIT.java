@@ -5,20 +5,31 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.courier.client.Client;
+import io.courier.client.ConsumeOptions;
+import io.courier.client.Message;
+import io.courier.client.QueueConsumer;
+import io.courier.client.StreamEvent;
+import io.courier.client.StreamListener;
+import io.courier.client.SubscribeOptions;
+import io.courier.client.Subscription;
 import io.courier.client.Worker;
 import io.courier.testkit.Closeables;
 import io.courier.testkit.TestBroker;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -100,18 +111,29 @@ class GrafanaDashboardIT {
         assertThat(used).contains("courier_requests_total", "courier_requests_received_total",
                 "courier_request_duration_seconds_bucket", "courier_workers", "courier_queued_requests",
                 "courier_connections", "courier_malformed_messages_total", "courier_heartbeat_expiries_total",
-                "courier_send_failures_total", "courier_config_valid", "jvm_memory_used_bytes")
+                "courier_send_failures_total", "courier_config_valid", "jvm_memory_used_bytes",
+                "courier_stream_messages_published_total", "courier_stream_messages_lost_total", "courier_queue_depth",
+                "courier_queue_confirmed_total", "courier_store_sync_seconds_bucket")
                 .anyMatch(name -> name.startsWith("jvm_gc_"));
     }
 
     @Test
-    void shouldUseOnlyMetricsThatTheBrokerExposes() throws IOException {
+    void shouldUseOnlyMetricsThatTheBrokerExposes() throws Exception {
         Set<String> used = metricNames(readDashboard());
         broker = TestBroker.start(MetricsIT.httpConfig(data));
         worker = Worker.start(MetricsIT.clientConfig(broker), MetricsIT.SERVICE, request -> request);
         client = Client.connect(MetricsIT.clientConfig(broker));
+        streamAndQueueTraffic(client);
 
-        Map<String, String> exposed = MetricsIT.types(MetricsIT.sendTraffic(broker, client));
+        MetricsIT.sendTraffic(broker, client);
+        String metricsUrl = broker.broker().httpEndpoint() + "/metrics";
+        String[] text = new String[1];
+        Awaitility.await("/metrics shows the queue").atMost(Duration.ofSeconds(5))
+                .pollInterval(Duration.ofMillis(100)).until(() -> {
+                    text[0] = MetricsIT.get(metricsUrl).body();
+                    return text[0].contains("courier_queue_depth{");   // queue gauges are sampled once a second
+                });
+        Map<String, String> exposed = MetricsIT.types(text[0]);
 
         Set<String> missing = new TreeSet<>();
         for (String name : used) {
@@ -121,6 +143,27 @@ class GrafanaDashboardIT {
         }
         assertThat(missing).as("metrics the dashboard queries that /metrics does not expose (it has %s)",
                 exposed.keySet()).isEmpty();
+    }
+
+    /** A stream published and subscribed to, and a durable queue enqueued to and consumed from, with one ack. */
+    private static void streamAndQueueTraffic(Client client) throws Exception {
+        CountDownLatch event = new CountDownLatch(1);
+        Subscription sub = client.subscribe("grafana.", SubscribeOptions.ofNow(), new StreamListener() {
+            @Override
+            public void onEvent(StreamEvent e) {
+                event.countDown();
+            }
+        });
+        sub.awaitSubscribed(Duration.ofSeconds(5));
+        client.publish("grafana.t", Message.of("x")).get(5, TimeUnit.SECONDS);
+        assertThat(event.await(5, TimeUnit.SECONDS)).as("stream event delivered").isTrue();
+        client.enqueue("grafana.q", Message.of("y")).get(5, TimeUnit.SECONDS);
+        CountDownLatch delivered = new CountDownLatch(1);
+        try (QueueConsumer consumer = client.consume("grafana.q", ConsumeOptions.defaults(),
+                d -> delivered.countDown())) {
+            consumer.awaitConsuming(Duration.ofSeconds(5));
+            assertThat(delivered.await(5, TimeUnit.SECONDS)).as("queue message delivered").isTrue();
+        }
     }
 
     /** A name is exposed as a family of its own, or as the _bucket, _count or _sum series of a histogram/summary. */
