@@ -62,8 +62,11 @@ class StreamsLossIT {
             ZMQ.Socket pub = ctx.createSocket(SocketType.PUB);
             pub.setSndHWM(0);   // no limit: every message reaches the broker, which then numbers it
             pub.setLinger(5_000);
+            // JeroMQ now and then leaves a new connection without its greeting until the handshake timer fires:
+            // retry it after 500 ms, as the Courier client does, rather than after the 30 s default
+            pub.setHandshakeIvl(500);
             pub.connect(broker.broker().publishEndpoint());
-            await("the broker's subscription reached the publisher").atMost(ofSeconds(5))
+            await("the broker's subscription reached the publisher").atMost(ofSeconds(10))
                     .until(() -> probe(pub) && headOf("probe") > 0);
             byte[] topic = "flood".getBytes(StandardCharsets.UTF_8);
             for (int i = 0; i < MESSAGES; i++) {
