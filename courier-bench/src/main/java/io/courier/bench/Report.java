@@ -1,7 +1,5 @@
 package io.courier.bench;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Locale;
@@ -12,7 +10,6 @@ import java.util.Locale;
  * thread-safe.
  */
 public final class Report {
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private Report() {
     }
@@ -43,53 +40,40 @@ public final class Report {
 
     /** One line of JSON for one run. */
     public static String json(RunResult r) {
-        return write(node(r));
+        return Json.write(node(r));
     }
 
     /** One line of JSON: {@code {"courier": {...}, "raw": {...}, "ratio": {...}, "targets": [...]}}. */
     public static String json(Comparison c) {
-        ObjectNode root = JSON.createObjectNode();
+        ObjectNode root = Json.object();
         root.set("courier", node(c.courier()));
         root.set("raw", node(c.raw()));
         ObjectNode ratio = root.putObject("ratio");
-        ratio.put("p50", round(c.p50Ratio(), 3));
-        ratio.put("p99", round(c.p99Ratio(), 3));
-        ratio.put("msgs_per_s", round(c.throughputRatio(), 3));
+        ratio.put("p50", Json.round(c.p50Ratio(), 3));
+        ratio.put("p99", Json.round(c.p99Ratio(), 3));
+        ratio.put("msgs_per_s", Json.round(c.throughputRatio(), 3));
         ArrayNode targets = root.putArray("targets");
         for (Comparison.Target t : c.targets()) {
-            targets.addObject().put("name", t.name()).put("value", round(t.value(), 3)).put("limit", t.limit())
+            targets.addObject().put("name", t.name()).put("value", Json.round(t.value(), 3)).put("limit", t.limit())
                     .put("met", t.met());
         }
-        return write(root);
+        return Json.write(root);
     }
 
     private static ObjectNode node(RunResult r) {
-        ObjectNode n = JSON.createObjectNode();
+        ObjectNode n = Json.object();
         n.put("mode", r.mode());
-        n.put("p50_us", round(r.p50Micros(), 1));
-        n.put("p99_us", round(r.p99Micros(), 1));
-        n.put("p999_us", round(r.p999Micros(), 1));
-        n.put("max_us", round(r.maxMicros(), 1));
-        n.put("mean_us", round(r.meanMicros(), 1));
-        n.put("msgs_per_s", round(r.roundTripsPerSecond(), 0));
+        n.put("p50_us", Json.round(r.p50Micros(), 1));
+        n.put("p99_us", Json.round(r.p99Micros(), 1));
+        n.put("p999_us", Json.round(r.p999Micros(), 1));
+        n.put("max_us", Json.round(r.maxMicros(), 1));
+        n.put("mean_us", Json.round(r.meanMicros(), 1));
+        n.put("msgs_per_s", Json.round(r.roundTripsPerSecond(), 0));
         n.put("count", r.count());
         n.put("size", r.size());
         n.put("inflight", r.inflight());
         n.put("warmup", r.warmup());
-        n.put("elapsed_s", round(r.elapsedSeconds(), 3));
+        n.put("elapsed_s", Json.round(r.elapsedSeconds(), 3));
         return n;
-    }
-
-    private static double round(double value, int decimals) {
-        double scale = Math.pow(10, decimals);
-        return Math.round(value * scale) / scale;
-    }
-
-    private static String write(ObjectNode node) {
-        try {
-            return JSON.writeValueAsString(node);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot write JSON report", e);   // a tree of numbers and strings
-        }
     }
 }

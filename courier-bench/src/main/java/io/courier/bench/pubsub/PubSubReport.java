@@ -1,9 +1,8 @@
 package io.courier.bench.pubsub;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.courier.bench.Json;
 import java.util.Locale;
 
 /**
@@ -11,7 +10,6 @@ import java.util.Locale;
  * and the ratios for a comparison). Rates in messages per second per subscriber. Stateless and thread-safe.
  */
 final class PubSubReport {
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private PubSubReport() {
     }
@@ -53,39 +51,39 @@ final class PubSubReport {
     }
 
     static String json(PubSubResult r) {
-        return write(node(r));
+        return Json.write(node(r));
     }
 
     /** {@code {"raw": {...}, "plain": {...}, "courier": {...}, "ratio": {...}, "targets": [...]}}. */
     static String json(PubSubComparison c) {
-        ObjectNode root = JSON.createObjectNode();
+        ObjectNode root = Json.object();
         root.set("raw", node(c.raw()));
         if (c.plain() != null) {
             root.set("plain", node(c.plain()));
         }
         root.set("courier", node(c.courier()));
         ObjectNode ratio = root.putObject("ratio");
-        ratio.put("msgs_per_s", round(c.ratio(), 3));
+        ratio.put("msgs_per_s", Json.round(c.ratio(), 3));
         if (c.plain() != null) {
-            ratio.put("plain_msgs_per_s", round(c.plainRatio(), 3));
+            ratio.put("plain_msgs_per_s", Json.round(c.plainRatio(), 3));
         }
         ArrayNode targets = root.putArray("targets");
         for (PubSubComparison.Target t : c.targets()) {
-            targets.addObject().put("name", t.name()).put("value", round(t.value(), 3)).put("limit", t.limit())
+            targets.addObject().put("name", t.name()).put("value", Json.round(t.value(), 3)).put("limit", t.limit())
                     .put("met", t.met());
         }
-        return write(root);
+        return Json.write(root);
     }
 
     private static ObjectNode node(PubSubResult r) {
-        ObjectNode n = JSON.createObjectNode();
+        ObjectNode n = Json.object();
         n.put("mode", r.mode());
-        n.put("msgs_per_s", round(r.msgsPerSecond(), 0));
-        n.put("slowest_msgs_per_s", round(r.slowestPerSecond(), 0));
-        n.put("published_per_s", round(r.publishedPerSecond(), 0));
-        n.put("p50_us", round(r.latency().p50Micros(), 1));
-        n.put("p99_us", round(r.latency().p99Micros(), 1));
-        n.put("max_us", round(r.latency().maxMicros(), 1));
+        n.put("msgs_per_s", Json.round(r.msgsPerSecond(), 0));
+        n.put("slowest_msgs_per_s", Json.round(r.slowestPerSecond(), 0));
+        n.put("published_per_s", Json.round(r.publishedPerSecond(), 0));
+        n.put("p50_us", Json.round(r.latency().p50Micros(), 1));
+        n.put("p99_us", Json.round(r.latency().p99Micros(), 1));
+        n.put("max_us", Json.round(r.latency().maxMicros(), 1));
         n.put("delivered", r.delivered());
         n.put("lost", r.notDelivered() + r.gaps());
         n.put("reported_lost", r.lost());
@@ -96,20 +94,7 @@ final class PubSubReport {
         n.put("subscribers", r.subscribers());
         n.put("rate", r.rate());
         n.put("warmup", r.warmup());
-        n.put("elapsed_s", round(r.elapsedSeconds(), 3));
+        n.put("elapsed_s", Json.round(r.elapsedSeconds(), 3));
         return n;
-    }
-
-    private static double round(double value, int decimals) {
-        double scale = Math.pow(10, decimals);
-        return Math.round(value * scale) / scale;
-    }
-
-    private static String write(ObjectNode node) {
-        try {
-            return JSON.writeValueAsString(node);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot write JSON report", e);   // a tree of numbers and strings
-        }
     }
 }

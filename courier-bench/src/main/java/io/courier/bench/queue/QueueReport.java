@@ -1,14 +1,12 @@
 package io.courier.bench.queue;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.courier.bench.Json;
 import java.util.Locale;
 
 /** Formats a durable-queue run: a few readable lines, or one JSON object. Stateless and thread-safe. */
 final class QueueReport {
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private QueueReport() {
     }
@@ -37,7 +35,7 @@ final class QueueReport {
 
     /** One object: the settings, both phases' figures and {@code targets}. */
     static String json(QueueResult r) {
-        ObjectNode n = JSON.createObjectNode();
+        ObjectNode n = Json.object();
         n.put("mode", r.mode());
         n.put("sync", r.sync());
         n.put("size", r.size());
@@ -47,32 +45,23 @@ final class QueueReport {
         n.put("prefetch", r.prefetch());
         n.put("warmup", r.warmup());
         n.put("count", r.count());
-        n.put("confirmed_per_s", round(r.confirmedPerSecond(), 0));
-        n.put("confirm_p50_us", round(r.confirm().p50Micros(), 1));
-        n.put("confirm_p99_us", round(r.confirm().p99Micros(), 1));
-        n.put("confirm_p999_us", round(r.confirm().p999Micros(), 1));
-        n.put("confirm_max_us", round(r.confirm().maxMicros(), 1));
-        n.put("confirm_elapsed_s", round(r.confirmSeconds(), 3));
-        n.put("acked_per_s", round(r.ackedPerSecond(), 0));
-        n.put("e2e_confirmed_per_s", round(r.e2eConfirmedPerSecond(), 0));
-        n.put("e2e_confirm_p99_us", round(r.e2eConfirm().p99Micros(), 1));
+        n.put("confirmed_per_s", Json.round(r.confirmedPerSecond(), 0));
+        n.put("confirm_p50_us", Json.round(r.confirm().p50Micros(), 1));
+        n.put("confirm_p99_us", Json.round(r.confirm().p99Micros(), 1));
+        n.put("confirm_p999_us", Json.round(r.confirm().p999Micros(), 1));
+        n.put("confirm_max_us", Json.round(r.confirm().maxMicros(), 1));
+        n.put("confirm_elapsed_s", Json.round(r.confirmSeconds(), 3));
+        n.put("acked_per_s", Json.round(r.ackedPerSecond(), 0));
+        n.put("e2e_confirmed_per_s", Json.round(r.e2eConfirmedPerSecond(), 0));
+        n.put("e2e_confirm_p99_us", Json.round(r.e2eConfirm().p99Micros(), 1));
         n.put("lost", r.lost());
         n.put("duplicates", r.duplicates());
-        n.put("elapsed_s", round(r.elapsedSeconds(), 3));
+        n.put("elapsed_s", Json.round(r.elapsedSeconds(), 3));
         ArrayNode targets = n.putArray("targets");
         for (QueueResult.Target t : r.targets()) {
-            targets.addObject().put("name", t.name()).put("value", round(t.value(), 1)).put("limit", t.limit())
+            targets.addObject().put("name", t.name()).put("value", Json.round(t.value(), 1)).put("limit", t.limit())
                     .put("met", t.met());
         }
-        try {
-            return JSON.writeValueAsString(n);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot write JSON report", e);   // a tree of numbers and strings
-        }
-    }
-
-    private static double round(double value, int decimals) {
-        double scale = Math.pow(10, decimals);
-        return Math.round(value * scale) / scale;
+        return Json.write(n);
     }
 }
