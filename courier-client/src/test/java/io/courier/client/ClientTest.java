@@ -85,6 +85,35 @@ class ClientTest {
     }
 
     @Test
+    void shouldSendRequestsAsBatchesOnlyOnceTheBrokerSaysItTakesThem() throws Exception {
+        broker.respondWith(ClientTest::echo);
+        client = Client.connect(fastConfig(broker.endpoint()));
+        assertThat(client.request("echo", Message.of("a")).get(5, TimeUnit.SECONDS).bodyAsString())
+                .isEqualTo("echo:a");
+        assertThat(broker.batches()).as("this broker's WELCOME does not have batch=1").isZero();
+        assertThat(broker.expect(Command.HELLO).as(Hello.class).properties().get("batch")).isEqualTo("1");
+        client.close();
+
+        FakeBroker batching = FakeBroker.start(Map.of("batch", "1"));
+        try {
+            batching.respondWith(ClientTest::echo);
+            client = Client.connect(fastConfig(batching.endpoint()));
+            batching.expect(Command.HELLO);
+            await().atMost(ofSeconds(5)).until(client::isConnected);
+            List<CompletableFuture<Message>> replies = new ArrayList<>();
+            for (int i = 0; i < 50; i++) {
+                replies.add(client.request("echo", Message.of("b" + i)));
+            }
+            for (int i = 0; i < 50; i++) {
+                assertThat(replies.get(i).get(5, TimeUnit.SECONDS).bodyAsString()).isEqualTo("echo:b" + i);
+            }
+            assertThat(batching.batches()).as("BATCH messages the broker received").isBetween(1, 50);
+        } finally {
+            batching.close();
+        }
+    }
+
+    @Test
     void shouldMatchThousandConcurrentRepliesSentInShuffledOrder() throws Exception {
         // a generous liveness window: a CPU stall must not reconnect and resend, which would blur the count below
         client = Client.connect(fastConfig(broker.endpoint()).withHeartbeat(ofMillis(100), 30));

@@ -3,6 +3,7 @@ package io.courier.client;
 import io.courier.protocol.Command;
 import io.courier.protocol.Headers;
 import io.courier.protocol.actor.Mailbox;
+import io.courier.protocol.codec.Batches;
 import io.courier.protocol.codec.NativeCodec;
 import io.courier.protocol.codec.NativeMessage;
 import io.courier.protocol.codec.NativeMessage.Heartbeat;
@@ -51,6 +52,7 @@ public final class FakeBroker implements AutoCloseable {
     private final Map<Command, LinkedBlockingQueue<Received>> received = new EnumMap<>(Command.class);
     private final Mailbox<ZMsg> outgoing = new Mailbox<>(200_000);
     private final AtomicInteger heartbeats = new AtomicInteger();
+    private final AtomicInteger batches = new AtomicInteger();
     private final CompletableFuture<String> bound = new CompletableFuture<>();
     private final Thread thread;
     private volatile boolean answering = true;
@@ -108,6 +110,11 @@ public final class FakeBroker implements AutoCloseable {
     /** Stops answering anything (a hung or dead broker); still records what arrives. */
     public void goSilent() {
         answering = false;
+    }
+
+    /** How many BATCH messages arrived (a client sends them once WELCOME says {@code batch=1}). */
+    public int batches() {
+        return batches.get();
     }
 
     public int heartbeats() {
@@ -180,7 +187,18 @@ public final class FakeBroker implements AutoCloseable {
 
     private void onMessage(ZMQ.Socket router, ZMsg msg) {
         byte[] identity = msg.pop().getData();
-        NativeMessage message = NativeCodec.decode(msg);
+        byte[][] frames = NativeCodec.frames(msg);
+        if (Batches.isBatch(frames)) {   // each message in it as if it came alone
+            batches.incrementAndGet();
+            for (byte[][] message : Batches.unpack(frames)) {
+                onNative(router, identity, NativeCodec.decode(message));
+            }
+            return;
+        }
+        onNative(router, identity, NativeCodec.decode(frames));
+    }
+
+    private void onNative(ZMQ.Socket router, byte[] identity, NativeMessage message) {
         Received in = new Received(identity, message, System.nanoTime());
         if (message.command() == Command.HEARTBEAT) {
             heartbeats.incrementAndGet();

@@ -9,6 +9,7 @@ public enum Command {
     ERROR(0x05),
     HEARTBEAT(0x06),
     DISCONNECT(0x07),
+    BATCH(0x08),
     READY(0x10),
     JOB(0x11),
     DONE(0x12),

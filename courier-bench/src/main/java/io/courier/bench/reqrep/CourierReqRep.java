@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
@@ -26,10 +27,13 @@ import java.util.stream.Stream;
  * The run through the broker: a Courier {@link Client} sends requests for the service {@value #SERVICE} to an echo
  * {@link Worker} (capacity = requests in flight), both over loopback TCP to a broker that is started in-process on
  * ephemeral ports, or the one given. Each request is sent from the completion of the one before it (on Courier's
- * callback threads), so exactly {@code inflight} are out at any time.
+ * callback threads, or with {@code inline} on the client's I/O thread), so exactly {@code inflight} are out at
+ * any time.
  */
 public final class CourierReqRep {
     public static final String MODE = "courier";
+    /** The mode with handlers and callbacks on the connections' I/O threads ({@code --inline}). */
+    public static final String MODE_INLINE = "courier-inline";
     public static final String SERVICE = "bench";
 
     private CourierReqRep() {
@@ -39,9 +43,11 @@ public final class CourierReqRep {
      * Runs warm-up then measurement; blocks until done.
      *
      * @param brokerEndpoint the frontend of a running broker, or null to start one in-process for the run
+     * @param inline         run the worker's handler and the client's callbacks on their connections' I/O threads
+     *                       ({@code callbackExecutor(Runnable::run)}) instead of Courier's pools
      * @throws CourierException when a request fails or no reply comes within the timeout
      */
-    public static RunResult run(ReqRepSettings settings, String brokerEndpoint) {
+    public static RunResult run(ReqRepSettings settings, String brokerEndpoint, boolean inline) {
         Path dataDir = null;
         Broker broker = null;
         Worker worker = null;
@@ -53,10 +59,12 @@ public final class CourierReqRep {
                 broker = Broker.start(BrokerConfig.ephemeral(dataDir));
                 endpoint = broker.frontendEndpoint();
             }
-            worker = Worker.start(ClientConfig.of(endpoint).withName("bench-worker"),
+            Executor callbacks = inline ? Runnable::run : null;
+            worker = Worker.start(ClientConfig.of(endpoint).withName("bench-worker").withCallbackExecutor(callbacks),
                     WorkerOptions.of(SERVICE).withCapacity(settings.inflight()), request -> request);
-            client = Client.connect(ClientConfig.of(endpoint).withName("bench-client"));
-            return measure(client, settings);
+            client = Client.connect(ClientConfig.of(endpoint).withName("bench-client")
+                    .withCallbackExecutor(callbacks));
+            return measure(client, settings, inline ? MODE_INLINE : MODE);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create the broker's data directory", e);
         } finally {
@@ -67,7 +75,7 @@ public final class CourierReqRep {
         }
     }
 
-    private static RunResult measure(Client client, ReqRepSettings settings) {
+    private static RunResult measure(Client client, ReqRepSettings settings, String mode) {
         Message message = Message.of(settings.body());
         RequestOptions options = RequestOptions.of(settings.timeout(), 0);
         firstReply(client, message, options, settings);
@@ -78,7 +86,7 @@ public final class CourierReqRep {
             sender.send();
         }
         trips.await(settings.timeout());
-        return trips.result(MODE, settings);
+        return trips.result(mode, settings);
     }
 
     /** One round trip before the clock starts: the worker has registered and the path works end to end. */

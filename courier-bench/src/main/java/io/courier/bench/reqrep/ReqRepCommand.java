@@ -29,6 +29,7 @@ import picocli.CommandLine.Spec;
                 "Unless --broker is given, a broker is started in-process on ephemeral loopback ports."},
         footerHeading = "%nExamples:%n",
         footer = {"  courier bench reqrep --compare", "  courier bench reqrep --compare --inflight 64",
+                "  courier bench reqrep --compare --inflight 64 --inline",
                 "  courier bench reqrep --raw --count 50000 --json",
                 "  courier bench reqrep --broker tcp://127.0.0.1:5555"})
 public final class ReqRepCommand implements Callable<Integer> {
@@ -64,6 +65,11 @@ public final class ReqRepCommand implements Callable<Integer> {
             description = "Deadline of each request; a run with no reply for this long fails (default: "
                     + "${DEFAULT-VALUE}).")
     String timeout;
+
+    @Option(names = "--inline", description = "Run the worker's handler and the client's callbacks on their "
+            + "connections' I/O threads (callbackExecutor Runnable::run), as an application with cheap, "
+            + "non-blocking handlers would, instead of on Courier's thread pools.")
+    boolean inline;
 
     @Option(names = "--json", description = "Print one JSON object per run instead of text.")
     boolean json;
@@ -110,7 +116,7 @@ public final class ReqRepCommand implements Callable<Integer> {
                     settings.warmup(), settings.count());
             err.flush();
         }
-        return which.equals(RawReqRep.MODE) ? RawReqRep.run(settings) : CourierReqRep.run(settings, broker);
+        return which.equals(RawReqRep.MODE) ? RawReqRep.run(settings) : CourierReqRep.run(settings, broker, inline);
     }
 
     /** The options as settings, or a usage error naming the option at fault. */

@@ -16,6 +16,7 @@ import io.courier.protocol.StreamDurability;
 import io.courier.protocol.actor.ContextThreads;
 import io.courier.protocol.actor.LoopEnd;
 import io.courier.protocol.actor.Mailbox;
+import io.courier.protocol.codec.Batches;
 import io.courier.protocol.codec.StreamBatches;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -72,6 +73,7 @@ public final class BrokerLoop implements Runnable {
     private RequestRouter router;
     private StreamCore streams;
     private StreamSink sink;
+    private RouterOutbox outbox;
     private FrontendHandler handler;
     private QueueRoutes queues;
     private AccessControl access;
@@ -229,7 +231,7 @@ public final class BrokerLoop implements Runnable {
             String sub = bind(subscribe, "endpoints.subscribe", config.endpoints().subscribe());
             Bound endpoints = new Bound(front, pub, sub);
             publish.send(new byte[] {1}, ZMQ.DONTWAIT);   // take every message: Courier subscribers filter here
-            RouterOutbox outbox = new RouterOutbox(frontend, metrics);
+            outbox = new RouterOutbox(frontend, metrics);
             router = new RequestRouter(routerSettings(config), metrics, counters, System::nanoTime);
             sink = new StreamSink(outbox, subscribe);
             streams = new StreamCore(StreamSettings.from(config.streams()), sink, metrics.streams(),
@@ -295,6 +297,7 @@ public final class BrokerLoop implements Runnable {
         p.put("publish", endpoints.publish());
         p.put("subscribe", endpoints.subscribe());
         p.put(StreamBatches.PROPERTY, "1");
+        p.put(Batches.PROPERTY, "1");
         StreamDurability durability = StreamDurability.of(config.streams().retention().stream()
                 .map(r -> Map.entry(r.pattern(), r.durable())).toList());
         if (durability.any()) {
@@ -326,6 +329,9 @@ public final class BrokerLoop implements Runnable {
             more |= streams.hasBacklog();
             nextWake = onTimers();
             guarded("flush", () -> sink.flush(streams));   // the pass's EVENT batches; refusals make lag
+            if (!outbox.flush()) {   // a peer's queue is full: its BATCH goes again shortly, not at the next timer
+                nextWake = Math.min(nextWake, nowMillis() + 1);
+            }
             more |= streams.hasBacklog();
             busy = more;
             if (draining) {

@@ -11,6 +11,7 @@ import io.courier.broker.security.AccessControl;
 import io.courier.protocol.ErrorCode;
 import io.courier.protocol.Headers;
 import io.courier.protocol.ProtocolException;
+import io.courier.protocol.codec.Batches;
 import io.courier.protocol.codec.NativeCodec;
 import io.courier.protocol.codec.NativeMessage;
 import io.courier.protocol.codec.NativeMessage.Ack;
@@ -48,6 +49,7 @@ import io.courier.protocol.mdp.MdpMessage.WorkerReply;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -137,6 +139,10 @@ final class FrontendHandler {
     }
 
     private void onNative(PeerId id, byte[][] f, String key) {
+        if (Batches.isBatch(f)) {
+            onBatch(id, f, key);
+            return;
+        }
         NativeMessage message;
         try {
             message = NativeCodec.decode(f);
@@ -205,6 +211,34 @@ final class FrontendHandler {
         }
     }
 
+    /**
+     * A BATCH (section 4.14): each message in it is handled as if it had come alone, in order, and one that is
+     * malformed is counted and dropped without taking the others with it.
+     */
+    private void onBatch(PeerId id, byte[][] f, String key) {
+        List<byte[][]> messages;
+        try {
+            messages = Batches.unpack(f);
+        } catch (ProtocolException e) {
+            malformed(id, "bad_frames", e.getMessage());
+            return;
+        }
+        for (byte[][] message : messages) {
+            if (message.length > settings.maxFrames()) {
+                malformed(id, "too_many_frames", message.length + " frames in a BATCH message, the most allowed is "
+                        + settings.maxFrames());
+                continue;
+            }
+            try {
+                Batches.requirePackable(message);
+            } catch (ProtocolException e) {
+                malformed(id, "unexpected_command", e.getMessage());
+                continue;
+            }
+            onNative(id, message, key);
+        }
+    }
+
     /** Durable-queue commands (section 10); ENQUEUE and CONSUME track the peer, QUEUE_ADMIN does not. */
     private void onQueueCommand(PeerId id, Peer peer, NativeMessage message) {
         switch (message.command()) {
@@ -246,6 +280,7 @@ final class FrontendHandler {
         String name = hello.properties().get("name");
         peer.name = name == null ? "" : name;
         sink.onHello(id, StreamBatches.accepted(hello.properties().get(StreamBatches.PROPERTY)));
+        out.onHello(id, Batches.accepted(hello.properties().get(Batches.PROPERTY)));
         out.send(id, new Welcome(settings.welcome()));
         metrics.onSession();
         LOG.debug("peer said hello peer={} name={}", id, peer.name);
@@ -360,6 +395,7 @@ final class FrontendHandler {
                 metrics.onHeartbeatExpired(peer.role());
                 LOG.info("peer expired peer={} role={} name={} silentMs={}", peer.id, peer.role(), peer.name,
                         now - peer.lastHeardMillis);
+                out.forget(peer.id);
                 streams.onPeerGone(peer.id);
                 queues.onPeerGone(peer.id);
                 if (peer.worker) {
@@ -428,6 +464,7 @@ final class FrontendHandler {
     }
 
     private void forget(PeerId id, String cause) {
+        out.forget(id);
         streams.onPeerGone(id);
         queues.onPeerGone(id);
         Peer peer = peers.remove(id);

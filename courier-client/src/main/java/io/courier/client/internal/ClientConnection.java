@@ -18,6 +18,7 @@ import io.courier.protocol.CourierException.Reason;
 import io.courier.protocol.Headers;
 import io.courier.protocol.actor.Mailbox;
 import io.courier.protocol.codec.NativeMessage.Publish;
+import io.courier.protocol.codec.Batches;
 import io.courier.protocol.codec.StreamBatches;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
@@ -270,6 +271,7 @@ public final class ClientConnection implements Client {
         properties.put("name", name);
         properties.put("version", "1");
         properties.put(StreamBatches.PROPERTY, "1");   // takes EVENT_BATCH (docs/protocol.md 9.14)
+        properties.put(Batches.PROPERTY, "1");         // takes BATCH (docs/protocol.md 4.14)
         return Headers.of(properties);
     }
 

@@ -6,6 +6,7 @@ import io.courier.protocol.ProtocolException;
 import io.courier.protocol.actor.ContextThreads;
 import io.courier.protocol.actor.LoopEnd;
 import io.courier.protocol.actor.Mailbox;
+import io.courier.protocol.codec.Batches;
 import io.courier.protocol.codec.NativeCodec;
 import io.courier.protocol.codec.NativeMessage;
 import io.courier.protocol.codec.NativeMessage.Disconnect;
@@ -13,6 +14,8 @@ import io.courier.protocol.codec.NativeMessage.Heartbeat;
 import io.courier.protocol.codec.NativeMessage.Hello;
 import io.courier.protocol.codec.NativeMessage.Welcome;
 import io.courier.protocol.security.CurveKeys;
+import java.util.ArrayDeque;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
@@ -65,6 +68,7 @@ final class ConnectionLoop implements Runnable {
     private int monitors;
     private boolean refused;
     private boolean running = true;
+    private final ArrayDeque<Runnable> deferred = new ArrayDeque<>();
     private boolean lostBefore;
     private long malformed;
     private long failures;
@@ -154,8 +158,26 @@ final class ConnectionLoop implements Runnable {
             int commands = mailbox.drain(command -> guarded("command", command), COMMAND_LIMIT);
             drainMonitor();
             boolean moreMessages = receiveBatch();
+            runDeferred();
             nextWake = onTimers(clock.getAsLong());
-            busy = commands == COMMAND_LIMIT || moreMessages;
+            if (!outbox.flush()) {   // the send queue is full: try again shortly, not at the next timer
+                nextWake = Math.min(nextWake, clock.getAsLong() + 1);
+            }
+            busy = commands == COMMAND_LIMIT || moreMessages || !deferred.isEmpty();
+        }
+    }
+
+    /**
+     * I/O thread only: runs {@code command} on this thread once the current message or command is handled, within
+     * this pass (a handler that runs inline hands its outcome back this way, without the mailbox's doorbell).
+     */
+    void runSoon(Runnable command) {
+        deferred.add(command);
+    }
+
+    private void runDeferred() {
+        for (Runnable command; (command = deferred.poll()) != null; ) {
+            guarded("command", command);
         }
     }
 
@@ -179,9 +201,34 @@ final class ConnectionLoop implements Runnable {
             onMalformed("not a CRR1 message");
             return;
         }
+        byte[][] frames = NativeCodec.frames(msg);
+        if (!Batches.isBatch(frames)) {
+            onNative(frames);
+            return;
+        }
+        List<byte[][]> messages;
+        try {
+            messages = Batches.unpack(frames);
+        } catch (ProtocolException e) {
+            onMalformed(e.getMessage());
+            return;
+        }
+        for (byte[][] message : messages) {
+            try {
+                Batches.requirePackable(message);
+            } catch (ProtocolException e) {
+                onMalformed(e.getMessage());
+                continue;
+            }
+            onNative(message);
+        }
+    }
+
+    /** One native message, on its own or out of a BATCH. */
+    private void onNative(byte[][] frames) {
         NativeMessage message;
         try {
-            message = NativeCodec.decode(msg);
+            message = NativeCodec.decode(frames);
         } catch (ProtocolException e) {
             onMalformed(e.getMessage());
             return;
@@ -218,6 +265,7 @@ final class ConnectionLoop implements Runnable {
         }
         LOG.debug("welcome conn={} brokerId={} heartbeatMs={} effectiveHeartbeatMs={}", role,
                 properties.get("broker-id"), heartbeat, session.intervalMillis());
+        outbox.onWelcome(properties);
         core.onWelcome(properties);
     }
 
@@ -399,6 +447,7 @@ final class ConnectionLoop implements Runnable {
         alive = false;
         guarded("close", core::onClose);
         mailbox.shut();
+        runDeferred();
         mailbox.drainAll(command -> guarded("command", command));   // the core is closed: requests fail CLOSED
         outbox.detach();
         try {

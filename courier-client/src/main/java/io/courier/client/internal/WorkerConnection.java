@@ -138,6 +138,10 @@ public final class WorkerConnection implements Worker {
      * only if the broker overran the capacity; then wait a little (our own thread, not the application's), bounded.
      */
     private void post(Runnable command) {
+        if (loop.isOwner()) {   // an inline handler (callbackExecutor Runnable::run): no hand-off needed
+            loop.runSoon(command);
+            return;
+        }
         long deadline = System.nanoTime() + POST_PATIENCE_NANOS;
         while (!mailbox.offer(command)) {
             if (mailbox.isClosed() || System.nanoTime() > deadline) {

@@ -211,7 +211,8 @@ public final class NativeCodec {
         return u64(f[2], "correlation id");
     }
 
-    private static byte[][] frames(ZMsg msg) {
+    /** The frames of a message as arrays, in order; the message is consumed. */
+    public static byte[][] frames(ZMsg msg) {
         byte[][] out = new byte[msg.size()][];
         for (int i = 0; i < out.length; i++) {
             out[i] = msg.pop().getData();
