@@ -18,9 +18,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The queue core's journal over the {@link DurableStore}: each intent becomes one store write (moves one atomic
- * write of a delete and a put), queued to the store's writer thread in call order. The future of the latest
- * {@link #append} is kept for the transport, which confirms the producer when it completes.
+ * The queue core's journal over the {@link DurableStore}: each intent becomes store writes (a move: a delete and a
+ * put), gathered in call order for the current pass of the broker loop and handed to the store's writer thread as
+ * one atomic command by {@link #flush} at the end of the pass (or sooner, every {@value #PASS_WRITES} writes or
+ * {@value #PASS_BYTES} bytes). One command per pass rather than one per message: one future, one queue hand-off and
+ * one completion instead of thousands. The future of the latest {@link #append} (the pass's) is kept for the
+ * transport, which confirms the producer when it completes.
  *
  * <p>Seqs are never reused across restarts: with the first seq of each block of {@value #SEQ_BLOCK} a queue
  * reaches, the journal also stores (atomically with that message) the queue's seq floor, the seq after the block;
@@ -34,6 +37,10 @@ public final class StoreJournal implements QueueJournal {
     static final String SEQ_FLOOR_KEY = "queue.seqFloor.";
     /** How many seqs one floor write reserves. */
     static final long SEQ_BLOCK = 4_096;
+    /** A pass's writes go to the store once this many have gathered, without waiting for the end of the pass. */
+    static final int PASS_WRITES = 2_048;
+    /** ... or once their payloads weigh this much. */
+    static final long PASS_BYTES = 4L * 1024 * 1024;
     private static final Logger LOG = LoggerFactory.getLogger(StoreJournal.class);
 
     /** One queue as the store kept it: its messages in seq order and the first seq it may give next. */
@@ -46,6 +53,10 @@ public final class StoreJournal implements QueueJournal {
     private final AtomicLong failures = new AtomicLong();
     private volatile String failure;
     private CompletableFuture<Void> lastAppend;
+    /** The writes of this pass, not yet handed to the store, and the future that completes when they are stored. */
+    private final List<StoreWrite> pass = new ArrayList<>();
+    private long passBytes;
+    private CompletableFuture<Void> passStored;
 
     /** {@code mailboxCapacity} is the store's, for {@link #mailboxCapacity()}. */
     public StoreJournal(DurableStore store, int mailboxCapacity) {
@@ -95,10 +106,33 @@ public final class StoreJournal implements QueueJournal {
 
     @Override
     public void append(QueuedMessage message) {
-        List<StoreWrite> writes = new ArrayList<>(2);
-        writes.add(new StoreWrite.PutMessage(message.queue(), message.seq(), StoredForm.encode(message)));
-        reserve(writes, message.queue(), message.seq());
-        lastAppend = submit(writes, "append");
+        byte[] payload = StoredForm.encode(message);
+        gather(new StoreWrite.PutMessage(message.queue(), message.seq(), payload), payload.length);
+        reserve(message.queue(), message.seq());
+        lastAppend = passStored;
+    }
+
+    /**
+     * Hands this pass's writes to the store as one command; the broker loop calls it at the end of every pass.
+     * Nothing to do when the pass wrote nothing.
+     */
+    public void flush() {
+        if (pass.isEmpty()) {
+            return;
+        }
+        CompletableFuture<Void> stored = passStored;
+        List<StoreWrite> writes = List.copyOf(pass);
+        pass.clear();
+        passBytes = 0;
+        passStored = null;
+        submit(writes).whenComplete((ignored, error) -> {
+            if (error != null) {
+                onFailure(error);
+                stored.completeExceptionally(error);
+            } else {
+                stored.complete(null);
+            }
+        });
     }
 
     /** The future of the latest {@link #append}, once; null when taken already. Completes on a store thread. */
@@ -110,23 +144,23 @@ public final class StoreJournal implements QueueJournal {
 
     @Override
     public void ack(String queue, long seq) {
-        watch(submit(List.of(new StoreWrite.DeleteMessage(queue, seq)), "ack"));
+        gather(new StoreWrite.DeleteMessage(queue, seq), 0);
     }
 
     @Override
     public void updateDelivery(String queue, long seq, int deliveries, DeliveryState state) {
         MessageState stored = state == DeliveryState.IN_FLIGHT ? MessageState.DELIVERED : MessageState.READY;
-        watch(submit(List.of(new StoreWrite.UpdateState(queue, seq, deliveries, stored)), "update"));
+        gather(new StoreWrite.UpdateState(queue, seq, deliveries, stored), 0);
     }
 
     @Override
     public void deadLetter(String queue, long seq, QueuedMessage deadLetter) {
-        move(queue, seq, deadLetter, "dead-letter");
+        move(queue, seq, deadLetter);
     }
 
     @Override
     public void replay(String deadLetterQueue, long seq, QueuedMessage replayed) {
-        move(deadLetterQueue, seq, replayed, "replay");
+        move(deadLetterQueue, seq, replayed);
     }
 
     /** Any thread: the first store failure's description, or null while every write succeeded. */
@@ -153,43 +187,51 @@ public final class StoreJournal implements QueueJournal {
         return store;
     }
 
-    private void move(String from, long seq, QueuedMessage to, String what) {
-        List<StoreWrite> writes = new ArrayList<>(3);
-        writes.add(new StoreWrite.DeleteMessage(from, seq));
-        writes.add(new StoreWrite.PutMessage(to.queue(), to.seq(), StoredForm.encode(to)));
-        if (to.deliveries() > 0) {
-            writes.add(new StoreWrite.UpdateState(to.queue(), to.seq(), to.deliveries(), MessageState.READY));
+    /** A move: the delete and the put travel in one command, so the message is in exactly one queue after a crash. */
+    private void move(String from, long seq, QueuedMessage to) {
+        byte[] payload = StoredForm.encode(to);
+        if (pass.size() + 4 > PASS_WRITES) {
+            flush();   // keep the move's writes together in one command
         }
-        reserve(writes, to.queue(), to.seq());
-        watch(submit(writes, what));
+        gather(new StoreWrite.DeleteMessage(from, seq), 0);
+        gather(new StoreWrite.PutMessage(to.queue(), to.seq(), payload), payload.length);
+        if (to.deliveries() > 0) {
+            gather(new StoreWrite.UpdateState(to.queue(), to.seq(), to.deliveries(), MessageState.READY), 0);
+        }
+        reserve(to.queue(), to.seq());
+    }
+
+    /**
+     * Adds a write to this pass; a full pass goes to the store first, so a message's put and the seq floor write
+     * that {@link #reserve} adds right after it always travel in the same command.
+     */
+    private void gather(StoreWrite write, long bytes) {
+        if (pass.size() >= PASS_WRITES || passBytes >= PASS_BYTES) {
+            flush();
+        }
+        if (passStored == null) {
+            passStored = new CompletableFuture<>();
+        }
+        pass.add(write);
+        passBytes += bytes;
     }
 
     /** Adds the write of a new seq floor when {@code seq} starts a block the store has not reserved yet. */
-    private void reserve(List<StoreWrite> writes, String queue, long seq) {
+    private void reserve(String queue, long seq) {
         long floor = floors.getOrDefault(queue, 1L);
         if (seq >= floor) {
             long next = seq + SEQ_BLOCK;
             floors.put(queue, next);
-            writes.add(new StoreWrite.PutMetadata(SEQ_FLOOR_KEY + queue,
-                    ByteBuffer.allocate(8).putLong(next).array()));
+            pass.add(new StoreWrite.PutMetadata(SEQ_FLOOR_KEY + queue, ByteBuffer.allocate(8).putLong(next).array()));
         }
     }
 
-    private CompletableFuture<Void> submit(List<StoreWrite> writes, String what) {
+    private CompletableFuture<Void> submit(List<StoreWrite> writes) {
         try {
             return store.write(writes);
         } catch (RuntimeException e) {   // a write the store rejects on the caller's thread: report, never throw
-            return CompletableFuture.failedFuture(new StorageException("store " + what + " rejected: "
-                    + e.getMessage(), e));
+            return CompletableFuture.failedFuture(new StorageException("store write rejected: " + e.getMessage(), e));
         }
-    }
-
-    private void watch(CompletableFuture<Void> write) {
-        write.whenComplete((ignored, error) -> {
-            if (error != null) {
-                onFailure(error);
-            }
-        });
     }
 
     /** Any thread: counts a failed write; the first is logged, then powers of two. */

@@ -329,6 +329,7 @@ public final class BrokerLoop implements Runnable {
             more |= streams.hasBacklog();
             nextWake = onTimers();
             guarded("flush", () -> sink.flush(streams));   // the pass's EVENT batches; refusals make lag
+            guarded("store", queues::flush);                // the pass's store writes, as one command
             if (!outbox.flush()) {   // a peer's queue is full: its BATCH goes again shortly, not at the next timer
                 nextWake = Math.min(nextWake, nowMillis() + 1);
             }
@@ -421,6 +422,7 @@ public final class BrokerLoop implements Runnable {
                 router.close();          // UNAVAILABLE to waiting clients, DISCONNECT to workers
                 queues.onClose();        // CANCELLED to consumers
                 handler.onClose();       // DISCONNECT to native clients
+                outbox.flush();          // what these gathered for peers that take BATCH
                 ctx.setLinger(GOODBYE_LINGER_MILLIS);   // let the goodbyes leave before the sockets close
             });
         }

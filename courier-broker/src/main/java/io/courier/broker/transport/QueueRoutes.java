@@ -54,8 +54,12 @@ final class QueueRoutes {
     private static final int LIST_MAX = 1_000;
     private static final long METRICS_EVERY_MILLIS = 1_000;
 
-    /** The outcome of one append, as the store's confirmation thread hands it over. */
-    private record Stored(PeerId peer, long correlationId, String queue, long seq, Throwable error) {
+    /** An enqueue whose CONFIRM waits for the store. */
+    private record Owed(PeerId peer, long correlationId, String queue, long seq) {
+    }
+
+    /** The outcome of one store command (a pass's appends), as the store's confirmation thread hands it over. */
+    private record Stored(List<Owed> confirms, Throwable error) {
     }
 
     private final QueueCore core;
@@ -65,6 +69,9 @@ final class QueueRoutes {
     private final Runnable wake;
     private final QueueMetricsExporter metrics;
     private final ConcurrentLinkedQueue<Stored> stored = new ConcurrentLinkedQueue<>();
+    /** The store command the latest appends went into, and the confirms owed when it completes. */
+    private CompletableFuture<Void> owedWrite;
+    private List<Owed> owed;
     private final Map<ConsumerKey, String> consumers = new HashMap<>();
     private final Map<String, Long> confirmed = new HashMap<>();
     private QueuesConfig settings;
@@ -176,12 +183,26 @@ final class QueueRoutes {
             return;
         }
         pendingConfirms++;
-        long correlationId = e.correlationId();
-        String queue = e.queue();
-        write.whenComplete((ignored, error) -> {   // on the store's confirmation thread: hand over, wake the loop
-            stored.add(new Stored(peer, correlationId, queue, seq, error));
-            wake.run();
-        });
+        if (write != owedWrite) {   // the first append of a store command: one hand-over for all of them
+            owedWrite = write;
+            owed = new ArrayList<>();
+            List<Owed> confirms = owed;
+            write.whenComplete((ignored, error) -> {   // on the store's confirmation thread: hand over, wake the loop
+                stored.add(new Stored(confirms, error));
+                wake.run();
+            });
+        }
+        owed.add(new Owed(peer, e.correlationId(), e.queue(), seq));
+    }
+
+    /**
+     * End of a loop pass: this pass's store writes go to the store as one command. Its confirms are owed from
+     * now on; {@link #onStored} sends them once it is stored.
+     */
+    void flush() {
+        if (journal != null) {
+            journal.flush();
+        }
     }
 
     /** Sends the CONFIRM (or 503) of every append the store finished since the last pass. True if any. */
@@ -189,15 +210,17 @@ final class QueueRoutes {
         boolean any = false;
         for (Stored s; (s = stored.poll()) != null; ) {
             any = true;
-            pendingConfirms--;
-            if (s.error() == null) {
-                confirmed(s.queue());
-                out.send(s.peer(), new Confirm(s.correlationId(), s.queue(), s.seq(), false));
-            } else {
-                refusedUnstored++;
-                journal.onFailure(s.error());
-                out.send(s.peer(), new ErrorReply(s.correlationId(), ErrorCode.UNAVAILABLE, "enqueue to '"
-                        + s.queue() + "' not confirmed: the store did not take it (" + rootMessage(s.error()) + ")"));
+            for (Owed o : s.confirms()) {
+                pendingConfirms--;
+                if (s.error() == null) {
+                    confirmed(o.queue());
+                    out.send(o.peer(), new Confirm(o.correlationId(), o.queue(), o.seq(), false));
+                } else {
+                    refusedUnstored++;
+                    out.send(o.peer(), new ErrorReply(o.correlationId(), ErrorCode.UNAVAILABLE, "enqueue to '"
+                            + o.queue() + "' not confirmed: the store did not take it (" + rootMessage(s.error())
+                            + ")"));
+                }
             }
         }
         return any;
@@ -315,6 +338,7 @@ final class QueueRoutes {
         draining = true;
         onStored();
         cancelAll();
+        flush();
     }
 
     /** The {@code queues} of the status document. */
