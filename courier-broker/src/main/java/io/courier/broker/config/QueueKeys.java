@@ -27,7 +27,7 @@ final class QueueKeys {
     static final String DOC_KEY = SECTION + ".<name>.*";
     /** What a queue may set, in document order. */
     static final List<String> SETTINGS = List.of("maxMessages", "maxBytes", "ackTimeout", "maxDeliver", "ttl",
-            "expiredPolicy", "dedupWindow", "deadLetterQueue");
+            "expiredPolicy", "dedupWindow", "dedupMaxIds", "deadLetterQueue");
     /** The text of {@code deadLetterQueue} that means "the queue's name plus .dlq". */
     static final String OWN_DLQ = "<name>" + QueueSettings.DLQ_SUFFIX;
 
@@ -127,6 +127,11 @@ final class QueueKeys {
         ExpiredPolicy expired = value(texts, prefix + "expiredPolicy", QueueKeys::expiredPolicy,
                 d.expiredPolicy());
         Duration dedupWindow = value(texts, prefix + "dedupWindow", ConfigValues::duration, d.dedupWindow());
+        int dedupMaxIds = value(texts, prefix + "dedupMaxIds", ConfigValues::integer, d.dedupMaxIds());
+        if (dedupMaxIds < 1 || dedupMaxIds > QueueSettings.MAX_DEDUP_IDS) {
+            throw new ConfigException(prefix + "dedupMaxIds: must be 1 to " + QueueSettings.MAX_DEDUP_IDS
+                    + " (about 16 GB of heap), got " + dedupMaxIds);
+        }
         String dlq = value(texts, prefix + "deadLetterQueue", QueueKeys::deadLetterQueue, d.deadLetterQueue());
         for (Map.Entry<String, Duration> e : Map.of("ackTimeout", ackTimeout, "ttl", ttl, "dedupWindow",
                 dedupWindow).entrySet()) {
@@ -135,7 +140,8 @@ final class QueueKeys {
                         + Durations.format(BrokerConfig.MAX_DURATION) + ", got " + Durations.format(e.getValue()));
             }
         }
-        return new QueueSettings(maxMessages, maxBytes, ackTimeout, maxDeliver, ttl, expired, dedupWindow, dlq);
+        return new QueueSettings(maxMessages, maxBytes, ackTimeout, maxDeliver, ttl, expired, dedupWindow,
+                dedupMaxIds, dlq);
     }
 
     private static String print(QueueSettings s, String setting) {
@@ -147,6 +153,7 @@ final class QueueKeys {
             case "ttl" -> Durations.format(s.ttl());
             case "expiredPolicy" -> s.expiredPolicy() == ExpiredPolicy.DROP ? "drop" : "deadLetter";
             case "dedupWindow" -> Durations.format(s.dedupWindow());
+            case "dedupMaxIds" -> Integer.toString(s.dedupMaxIds());
             default -> s.deadLetterQueue().isEmpty() ? OWN_DLQ : s.deadLetterQueue();
         };
     }

@@ -33,7 +33,7 @@ public final class QueueMetricsExporter {
     /** One queue's figures as last published. */
     private record Sample(String name, long depth, long unacked, long consumers, long enqueued, long confirmed,
                           long duplicates, long refused, long acked, long redelivered, long deadLettered,
-                          long expired) {
+                          long expired, long dedupEvicted) {
     }
 
     private final Histogram writeSeconds;
@@ -67,6 +67,9 @@ public final class QueueMetricsExporter {
                 Sample::deadLettered);
         counter(registry, "courier_queue_expired_total", "Messages whose time to live passed while waiting",
                 Sample::expired);
+        counter(registry, "courier_queue_dedup_evicted_total",
+                "Producer message ids forgotten before their dedup window ended because dedupMaxIds were held",
+                Sample::dedupEvicted);
         writeSeconds = histogram(registry, "courier_store_write_seconds",
                 "Time to apply one group commit to the store's log and memtables, before any fsync");
         syncSeconds = histogram(registry, "courier_store_sync_seconds", "Time of one fsync of the store's log");
@@ -117,7 +120,7 @@ public final class QueueMetricsExporter {
         for (QueueStatus.QueueView q : status.queues()) {
             Sample s = new Sample(q.name(), q.depth(), q.unacked(), q.consumers(), q.enqueued(),
                     confirmed.getOrDefault(q.name(), 0L), q.duplicates(), q.refused(), q.acked(), q.redelivered(),
-                    q.deadLettered(), q.expired());
+                    q.deadLettered(), q.expired(), q.dedupEvicted());
             if (next.size() < MAX_QUEUES) {
                 next.add(s);
             } else {
@@ -131,14 +134,14 @@ public final class QueueMetricsExporter {
     }
 
     private static Sample rename(Sample s) {
-        return add(new Sample(LabelCache.OTHER, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0), s);
+        return add(new Sample(LabelCache.OTHER, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0), s);
     }
 
     private static Sample add(Sample a, Sample b) {
         return new Sample(a.name(), a.depth() + b.depth(), a.unacked() + b.unacked(), a.consumers() + b.consumers(),
                 a.enqueued() + b.enqueued(), a.confirmed() + b.confirmed(), a.duplicates() + b.duplicates(),
                 a.refused() + b.refused(), a.acked() + b.acked(), a.redelivered() + b.redelivered(),
-                a.deadLettered() + b.deadLettered(), a.expired() + b.expired());
+                a.deadLettered() + b.deadLettered(), a.expired() + b.expired(), a.dedupEvicted() + b.dedupEvicted());
     }
 
     private void gauge(PrometheusRegistry registry, String name, String help, ToLongFunction<Sample> value) {

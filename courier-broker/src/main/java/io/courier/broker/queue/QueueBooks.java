@@ -278,7 +278,7 @@ final class QueueBooks {
                     s.expiresAtMillis(), s.deliveries(), s.priorDeliveries());
             makeReady(m, true);
             if (s.producerId() != null && now - s.enqueuedAtMillis() < window) {
-                q.dedup.add(s.producerId(), s.seq(), s.enqueuedAtMillis());
+                q.dedup.add(s.producerId(), s.seq(), s.enqueuedAtMillis(), q.settings.dedupMaxIds());
             }
             q.nextSeq = Math.max(q.nextSeq, s.seq() + 1);
         }
@@ -308,7 +308,8 @@ final class QueueBooks {
             QueueEntry dlq = q.deadLetterQueue.equals(q.name) ? null : queues.get(q.deadLetterQueue);
             views.add(new QueueStatus.QueueView(q.name, q.ready.size() + q.delayed, q.delayed, q.unacked,
                     q.consumers.size(), dlq == null ? 0 : dlq.messages, q.bytes, q.enqueued, q.duplicates,
-                    q.refused, q.acked, q.redelivered, q.deadLettered, q.expired, q.dropped, q.replayed));
+                    q.refused, q.acked, q.redelivered, q.deadLettered, q.expired, q.dropped, q.replayed,
+                    q.dedup.size(), q.dedup.evicted()));
             for (ConsumerEntry c : q.consumers) {
                 consumers.add(new QueueStatus.ConsumerView(c.key, q.name, c.prefetch, c.unacked.size(),
                         c.delivered));
@@ -336,10 +337,11 @@ final class QueueBooks {
         return q;
     }
 
-    /** Forgets producer ids past their queue's window. */
+    /** Forgets producer ids past their queue's window, and the oldest past a bound lowered since they came. */
     void sweepDedup(long nowWallMillis) {
         for (QueueEntry q : queues.values()) {
             q.dedup.evict(nowWallMillis, q.settings.dedupWindow().toMillis());
+            q.dedup.trim(q.settings.dedupMaxIds());
         }
     }
 

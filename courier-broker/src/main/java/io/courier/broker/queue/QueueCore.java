@@ -82,10 +82,10 @@ public final class QueueCore {
 
     /**
      * A producer's message for {@code queue} (created on first use). {@code producerMessageId}, when not null, is
-     * remembered for the queue's dedupWindow: the same id again within it is a no-op answered DUPLICATE with the
-     * original seq. {@code ttl} is the message's own time to live, zero for the queue's; the shorter applies. The
-     * body arrays must not change afterwards. An ACCEPTED message was appended to the journal, and may already
-     * have been delivered.
+     * remembered for the queue's dedupWindow (or until dedupMaxIds newer ids push it out): the same id again within
+     * it is a no-op answered DUPLICATE with the original seq. {@code ttl} is the message's own time to live, zero
+     * for the queue's; the shorter applies. The body arrays must not change afterwards. An ACCEPTED message was
+     * appended to the journal, and may already have been delivered.
      */
     public EnqueueResult enqueue(String queue, String producerMessageId, Headers headers, byte[][] body,
                                  Duration ttl) {
@@ -122,7 +122,7 @@ public final class QueueCore {
                 QueueBooks.expiresAt(q, now, ownTtl), 0, 0);
         q.enqueued++;
         if (dedup) {
-            q.dedup.add(producerMessageId, m.seq, now);
+            q.dedup.add(producerMessageId, m.seq, now, q.settings.dedupMaxIds());
         }
         books.journal.append(m.snapshot());
         books.makeReady(m, true);

@@ -24,10 +24,13 @@ public record QueueStatus(List<QueueView> queues, List<ConsumerView> consumers) 
      * @param expired      messages that expired waiting, whatever the policy did with them
      * @param dropped      messages discarded: expired under the DROP policy, purged
      * @param replayed     messages it sent back to their original queue (as a dead-letter queue)
+     * @param dedupIds     producer message ids remembered now to answer duplicates
+     * @param dedupEvicted ids forgotten before their dedupWindow ended because dedupMaxIds were held
      */
     public record QueueView(String name, int depth, int delayed, int unacked, int consumers, int deadLetters,
                             long bytes, long enqueued, long duplicates, long refused, long acked, long redelivered,
-                            long deadLettered, long expired, long dropped, long replayed) {
+                            long deadLettered, long expired, long dropped, long replayed, int dedupIds,
+                            long dedupEvicted) {
     }
 
     /** One consumer: its queue, its prefetch (credit when nothing is unacked) and what it holds now. */

@@ -358,6 +358,8 @@ final class QueueRoutes {
             m.put("expired", q.expired());
             m.put("refused", q.refused());
             m.put("duplicates", q.duplicates());
+            m.put("dedupIds", q.dedupIds());
+            m.put("dedupEvicted", q.dedupEvicted());
             QueueSettings policy = settings.of(q.name());
             m.put("deadLetterQueue", policy.deadLetterQueueOf(q.name()));
             queues.add(m);

@@ -5,12 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.courier.broker.metrics.BrokerMetrics.Outcome;
+import io.courier.broker.queue.QueueStatus;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -153,6 +155,17 @@ class BrokerMetricsTest {
     }
 
     @Test
+    void shouldExportEachQueuesEarlyDedupEvictions() throws IOException {
+        metrics.queues().publish(new QueueStatus(List.of(
+                queue("jobs", 42), queue("mail", 0)), List.of()), Map.of());
+
+        assertThat(lines(metrics)).contains(
+            "# TYPE courier_queue_dedup_evicted_total counter",
+            "courier_queue_dedup_evicted_total{queue=\"jobs\"} 42.0",
+            "courier_queue_dedup_evicted_total{queue=\"mail\"} 0.0");
+    }
+
+    @Test
     void shouldKeepEachBrokerInItsOwnRegistry() throws IOException {
         BrokerMetrics other = new BrokerMetrics();
         metrics.onRequest("echo");
@@ -174,6 +187,10 @@ class BrokerMetricsTest {
             .hasMessage("service");
         assertThatThrownBy(() -> metrics.onRequestDone("echo", null, 1)).isInstanceOf(NullPointerException.class)
             .hasMessage("outcome");
+    }
+
+    private static QueueStatus.QueueView queue(String name, long dedupEvicted) {
+        return new QueueStatus.QueueView(name, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1_000, dedupEvicted);
     }
 
     private static List<String> lines(BrokerMetrics metrics) throws IOException {

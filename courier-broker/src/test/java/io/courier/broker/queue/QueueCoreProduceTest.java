@@ -97,6 +97,35 @@ class QueueCoreProduceTest {
     }
 
     @Test
+    void shouldForgetTheOldestProducerIdEarlyPastDedupMaxIdsAndCountIt() {
+        fx.core.declare("jobs", settings().withDedupMaxIds(2));
+        fx.enqueue("jobs", "p-1", "a");
+        fx.enqueue("jobs", "p-2", "b");
+        fx.enqueue("jobs", "p-3", "c");   // p-1 forgotten, well within the window
+
+        assertThat(fx.enqueue("jobs", "p-3", "c again").outcome()).isEqualTo(Outcome.DUPLICATE);
+        assertThat(fx.enqueue("jobs", "p-1", "a again")).isEqualTo(new EnqueueResult(Outcome.ACCEPTED, 4, ""));
+        QueueStatus.QueueView jobs = fx.view("jobs");
+        assertThat(jobs.dedupIds()).isEqualTo(2);
+        assertThat(jobs.dedupEvicted()).isEqualTo(2);
+    }
+
+    @Test
+    void shouldApplyALowerDedupMaxIdsLiveInTheTimerSweep() {
+        for (int i = 1; i <= 5; i++) {
+            fx.enqueue("jobs", "p-" + i, "m" + i);
+        }
+
+        fx.core.declare("jobs", settings().withDedupMaxIds(3));
+        fx.advanceAndRunTimers(1_000);
+
+        assertThat(fx.view("jobs").dedupIds()).isEqualTo(3);
+        assertThat(fx.view("jobs").dedupEvicted()).isEqualTo(2);
+        assertThat(fx.enqueue("jobs", "p-3", "again").outcome()).isEqualTo(Outcome.DUPLICATE);
+        assertThat(fx.enqueue("jobs", "p-2", "again").outcome()).isEqualTo(Outcome.ACCEPTED);
+    }
+
+    @Test
     void shouldKeepProducerIdsPerQueue() {
         assertThat(fx.enqueue("a", "p-1", "x").outcome()).isEqualTo(Outcome.ACCEPTED);
         assertThat(fx.enqueue("b", "p-1", "x").outcome()).isEqualTo(Outcome.ACCEPTED);

@@ -23,6 +23,8 @@ class QueueSettingsTest {
         assertInvalid(() -> DEFAULTS.withMaxDeliver(0), "maxDeliver must be >= 1 [maxDeliver=0]");
         assertInvalid(() -> DEFAULTS.withTtl(Duration.ofSeconds(-1)), "ttl must be 0 (none) to 100 years [ttl=PT-1S]");
         assertInvalid(() -> DEFAULTS.withDedupWindow(Duration.ofMillis(-1)), "dedupWindow must be 0 (off)");
+        assertInvalid(() -> DEFAULTS.withDedupMaxIds(0), "dedupMaxIds must be 1 to 100000000 [dedupMaxIds=0]");
+        assertInvalid(() -> DEFAULTS.withDedupMaxIds(100_000_001), "[dedupMaxIds=100000001]");
         assertInvalid(() -> DEFAULTS.withDeadLetterQueue("x".repeat(256)), "deadLetterQueue must be at most 255");
     }
 
@@ -43,6 +45,13 @@ class QueueSettingsTest {
     }
 
     @Test
+    void shouldRememberAMillionIdsByDefault() {
+        assertThat(DEFAULTS.dedupMaxIds()).isEqualTo(1_000_000);
+        assertThat(DEFAULTS.withDedupMaxIds(1).dedupMaxIds()).isEqualTo(1);
+        assertThat(DEFAULTS.withDedupMaxIds(QueueSettings.MAX_DEDUP_IDS).dedupMaxIds()).isEqualTo(100_000_000);
+    }
+
+    @Test
     void shouldDefaultTheDeadLetterQueueToTheNamePlusDlq() {
         assertThat(DEFAULTS.deadLetterQueue()).isEmpty();
         assertThat(DEFAULTS.deadLetterQueueOf("jobs")).isEqualTo("jobs.dlq");
@@ -53,10 +62,10 @@ class QueueSettingsTest {
     void shouldChangeOnlyTheGivenComponentInEachWither() {
         QueueSettings s = DEFAULTS.withMaxMessages(5).withMaxBytes(6).withAckTimeout(Duration.ofSeconds(7))
                 .withMaxDeliver(8).withTtl(Duration.ofSeconds(9)).withExpiredPolicy(ExpiredPolicy.DROP)
-                .withDedupWindow(Duration.ofSeconds(10)).withDeadLetterQueue("dead");
+                .withDedupWindow(Duration.ofSeconds(10)).withDedupMaxIds(11).withDeadLetterQueue("dead");
 
         assertThat(s).isEqualTo(new QueueSettings(5, 6, Duration.ofSeconds(7), 8, Duration.ofSeconds(9),
-                ExpiredPolicy.DROP, Duration.ofSeconds(10), "dead"));
+                ExpiredPolicy.DROP, Duration.ofSeconds(10), 11, "dead"));
     }
 
     private static void assertInvalid(Supplier<QueueSettings> build, String message) {

@@ -61,6 +61,35 @@ class QueueConfigTest {
     }
 
     @Test
+    void shouldReadDedupMaxIdsForTheDefaultsAndPerQueue() throws IOException {
+        Path file = Files.writeString(data.resolve("courier.yaml"), String.join("\n",
+                "queues:", "  orders:", "    dedupMaxIds: 500", ""));
+
+        BrokerConfig config = BrokerConfigLoader.load(file, Map.of("COURIER_QUEUES_DEFAULTS_DEDUP_MAX_IDS", "20000"),
+                Map.of());
+
+        assertThat(config.queues().of("other").dedupMaxIds()).isEqualTo(20_000);
+        assertThat(config.queues().of("orders").dedupMaxIds()).isEqualTo(500);
+        assertThat(BrokerConfigLoader.describe(config)).containsEntry("queues.defaults.dedupMaxIds", "20000")
+                .containsEntry("queues.orders.dedupMaxIds", "500");
+        assertThat(BrokerConfigLoader.load(null, Map.of(), BrokerConfigLoader.describe(config))).isEqualTo(config);
+    }
+
+    @Test
+    void shouldNameTheKeyOfAnInvalidDedupMaxIds() {
+        assertThatThrownBy(() -> BrokerConfigLoader.load(null, Map.of("COURIER_QUEUES_DEFAULTS_DEDUP_MAX_IDS", "0"),
+                Map.of())).isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("queues.defaults.dedupMaxIds: must be 1 to 100000000");
+        assertThatThrownBy(() -> BrokerConfigLoader.load(null, Map.of(), Map.of("queues.orders.dedupMaxIds", "-5")))
+                .hasMessageStartingWith("queues.orders.dedupMaxIds: must be 1 to 100000000")
+                .hasMessageContaining("got -5");
+        assertThatThrownBy(() -> BrokerConfigLoader.load(null, Map.of(),
+                Map.of("queues.orders.dedupMaxIds", "100000001"))).hasMessageContaining("got 100000001");
+        assertThatThrownBy(() -> BrokerConfigLoader.load(null, Map.of(), Map.of("queues.orders.dedupMaxIds", "many")))
+                .hasMessageStartingWith("queues.orders.dedupMaxIds: not an integer");
+    }
+
+    @Test
     void shouldReadQueuesFromTheFileOverTheDefaults() throws IOException {
         Path file = Files.writeString(data.resolve("courier.yaml"), String.join("\n",
                 "store:", "  syncPolicy: interval", "  syncInterval: 5ms",
@@ -120,7 +149,7 @@ class QueueConfigTest {
                 "courier_queue_consumers{queue=\"jobs\"} 1", "courier_queue_enqueued_total{queue=\"jobs\"} 2",
                 "courier_queue_confirmed_total{queue=\"jobs\"} 2", "courier_store_sync_seconds_count",
                 "courier_store_write_seconds_count", "courier_store_batch_writes_count",
-                "courier_store_pending_writes");
+                "courier_store_pending_writes", "courier_queue_dedup_evicted_total{queue=\"jobs\"} 0");
         String status = fixture.status(broker);
         assertThat(status).contains("\"name\":\"jobs\"", "\"unacked\":1", "\"deadLetterQueue\":\"jobs.dlq\"",
                 "\"syncPolicy\":\"always\"", "\"pendingWrites\":", "\"directory\":\"");
