@@ -130,6 +130,20 @@ class CurveSecurityIT {
         assertRefused(plain, "requires CURVE");
     }
 
+    /**
+     * A plain client whose liveness window ends before ZeroMQ reconnects: each of its sockets sees one early
+     * disconnect, never two. The mismatches still add up across sockets (on a loaded machine this is how it goes),
+     * so it learns it was refused instead of waiting for every request's deadline.
+     */
+    @Test
+    void shouldRefuseAPlainClientThatSeesOneMismatchPerSocket() throws Exception {
+        startBroker(List.of());
+        Client plain = track(Client.connect(broker.clientConfig().withHeartbeat(Duration.ofMillis(60), 2)
+                .withReconnect(Duration.ofMillis(300), Duration.ofMillis(300))));
+
+        assertRefused(plain, "requires CURVE");
+    }
+
     @Test
     void shouldApplyAllowlistChangesWithoutRestart() throws Exception {
         startBroker(List.of());

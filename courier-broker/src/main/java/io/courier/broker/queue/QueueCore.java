@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.LongConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -209,7 +210,26 @@ public final class QueueCore {
 
     /** Acks delivery {@code tag}: the message is done. False for a tag the consumer does not hold (now). */
     public boolean ack(ConsumerKey consumer, long tag) {
+        boolean held = settle(consumers.get(consumer), tag);
+        dispatcher.flush();
+        return held;
+    }
+
+    /**
+     * Acks every delivery of {@code tags} (one ACK frame), then hands out what the freed credit allows, once.
+     * Tags the consumer does not hold (now) are given to {@code unknown}.
+     */
+    public void ack(ConsumerKey consumer, long[] tags, LongConsumer unknown) {
         ConsumerEntry c = consumers.get(consumer);
+        for (long tag : tags) {
+            if (!settle(c, tag)) {
+                unknown.accept(tag);
+            }
+        }
+        dispatcher.flush();
+    }
+
+    private boolean settle(ConsumerEntry c, long tag) {
         MessageEntry m = c == null ? null : c.unacked.get(tag);
         if (m == null) {
             return false;
@@ -218,7 +238,6 @@ public final class QueueCore {
         books.ack(m);
         c.queue.offer(c);
         books.touch(c.queue);
-        dispatcher.flush();
         return true;
     }
 

@@ -248,11 +248,7 @@ final class QueueRoutes {
 
     void onAck(PeerId peer, Ack a) {
         ConsumerKey key = new ConsumerKey(peer, a.consumerId());
-        for (long tag : a.tags()) {
-            if (!core.ack(key, tag)) {
-                unknownTag(key, tag, "ack");
-            }
-        }
+        core.ack(key, a.tags(), tag -> unknownTag(key, tag, "ack"));
         afterCore();
     }
 

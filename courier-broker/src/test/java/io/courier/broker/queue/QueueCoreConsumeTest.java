@@ -10,6 +10,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.courier.protocol.Headers;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -53,6 +54,24 @@ class QueueCoreConsumeTest {
         assertThat(fx.core.status().consumers()).containsExactly(
                 new QueueStatus.ConsumerView(c1, "jobs", 2, 2, 3));
         assertThat(fx.view("jobs").acked()).isEqualTo(1);
+    }
+
+    @Test
+    void shouldAckManyTagsAtOnceThenHandOutWhatTheFreedCreditAllows() {
+        fx.enqueueAll("jobs", "a", "b", "c", "d", "e");
+        fx.core.attach(c1, "jobs", 2);
+        long[] tags = {fx.sink.to(c1).get(0).tag(), fx.sink.to(c1).get(1).tag(), 999_999};
+        List<Long> unknown = new ArrayList<>();
+
+        fx.core.ack(c1, tags, unknown::add);
+
+        assertThat(unknown).containsExactly(999_999L);
+        assertThat(fx.sink.texts(c1)).containsExactly("a", "b", "c", "d");
+        assertThat(fx.journal.lines).contains("ack jobs#1", "ack jobs#2");
+        assertThat(fx.view("jobs").acked()).isEqualTo(2);
+        assertThat(fx.view("jobs").unacked()).isEqualTo(2);
+        fx.core.ack(consumer("nobody", 9), new long[] {tags[0]}, unknown::add);
+        assertThat(unknown).containsExactly(999_999L, tags[0]);
     }
 
     @Test

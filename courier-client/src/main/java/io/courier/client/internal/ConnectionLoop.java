@@ -163,6 +163,9 @@ final class ConnectionLoop implements Runnable {
             if (!outbox.flush()) {   // the send queue is full: try again shortly, not at the next timer
                 nextWake = Math.min(nextWake, clock.getAsLong() + 1);
             }
+            if (outbox.isBroken() && socket != null) {
+                lose(clock.getAsLong(), "socket failed in the middle of a message", false);
+            }
             busy = commands == COMMAND_LIMIT || moreMessages || !deferred.isEmpty();
         }
     }
@@ -363,7 +366,9 @@ final class ConnectionLoop implements Runnable {
         monitor = ctx.createSocket(SocketType.PAIR);
         monitor.setLinger(0);
         monitor.connect(address);
-        handshake = new HandshakeWatch(config.curve() != null, handshakeMillis(config) / 2);
+        if (handshake == null) {   // one for the connection's life: mismatches seen on earlier sockets still count
+            handshake = new HandshakeWatch(config.curve() != null, handshakeMillis(config) / 2);
+        }
     }
 
     /** Reads the pending monitor events; a refusal fails the pending work at once, not at its deadline. */

@@ -35,6 +35,7 @@ final class SocketOutbox implements Outbox {
     private boolean packing;
     private int batchBytes = BATCH_BYTES;
     private long dropped;
+    private boolean broken;
 
     SocketOutbox(String role, Session session, LongSupplier clock) {
         this.role = role;
@@ -49,6 +50,7 @@ final class SocketOutbox implements Outbox {
 
     void detach() {
         socket = null;
+        broken = false;
         packing = false;
         packer.clear();   // the cores send again what needs an answer, on the next socket
     }
@@ -78,7 +80,7 @@ final class SocketOutbox implements Outbox {
 
     @Override
     public boolean send(NativeMessage message) {
-        if (socket == null) {
+        if (socket == null || broken) {
             return false;
         }
         ZMsg msg = NativeCodec.encode(message);
@@ -105,34 +107,60 @@ final class SocketOutbox implements Outbox {
      * send queue is full: the batch is kept, and goes with the next flush.
      */
     boolean flush() {
-        if (packer.count() == 0 || socket == null) {
+        if (packer.count() == 0 || socket == null || broken) {
             return true;
         }
         byte[][] frames = packer.frames();
-        if (!socket.send(frames[0], ZMQ.DONTWAIT | ZMQ.SNDMORE)) {
-            packer.restore(frames);
-            return false;
+        try {
+            if (!socket.send(frames[0], ZMQ.DONTWAIT | ZMQ.SNDMORE)) {
+                packer.restore(frames);
+                return false;
+            }
+            socket.send(frames[1], ZMQ.DONTWAIT | ZMQ.SNDMORE);
+            socket.send(frames[2], ZMQ.DONTWAIT);
+        } catch (AssertionError e) {
+            return onBroken(e);
         }
-        socket.send(frames[1], ZMQ.DONTWAIT | ZMQ.SNDMORE);
-        socket.send(frames[2], ZMQ.DONTWAIT);
         session.onSent(clock.getAsLong());
         return true;
+    }
+
+    /**
+     * True once JeroMQ failed a send in the middle of a message: its connection ended between two frames, and with
+     * Java assertions on (tests, {@code -ea}) JeroMQ 0.6.0 throws from its load balancer and leaves the socket
+     * unusable. The loop then replaces the socket, as after a lost broker.
+     */
+    boolean isBroken() {
+        return broken;
+    }
+
+    private boolean onBroken(AssertionError e) {
+        if (!broken) {
+            LOG.warn("socket failed in the middle of a message, replacing it conn={} error={}", role, e.toString());
+        }
+        broken = true;
+        packer.clear();
+        return false;
     }
 
     private boolean sendFrames(ZMsg msg, NativeMessage message) {
         int left = msg.size();
         boolean first = true;
-        for (ZFrame frame : msg) {
-            left--;
-            int flags = left > 0 ? ZMQ.DONTWAIT | ZMQ.SNDMORE : ZMQ.DONTWAIT;
-            if (!socket.send(frame.getData(), flags)) {
-                // Only the first frame can be refused: ZeroMQ takes the rest of a message once it took its start.
-                if (first) {
-                    countDropped(message);
+        try {
+            for (ZFrame frame : msg) {
+                left--;
+                int flags = left > 0 ? ZMQ.DONTWAIT | ZMQ.SNDMORE : ZMQ.DONTWAIT;
+                if (!socket.send(frame.getData(), flags)) {
+                    // Only the first frame can be refused: ZeroMQ takes the rest once it took its start.
+                    if (first) {
+                        countDropped(message);
+                    }
+                    return false;
                 }
-                return false;
+                first = false;
             }
-            first = false;
+        } catch (AssertionError e) {
+            return onBroken(e);
         }
         session.onSent(clock.getAsLong());
         return true;
