@@ -32,8 +32,9 @@ import org.zeromq.ZMsg;
  * creates, uses and closes the ZContext, the DEALER socket and the poller, and nothing else touches them.
  *
  * <p>Each pass: poll {socket, mailbox doorbell} until the next timer, run up to {@link #COMMAND_LIMIT} commands,
- * drain the readable messages without waiting, then run the session timers (heartbeat, liveness, reconnect) and
- * the core's. Protocol logic lives in the thread-free {@link Session} and {@link LoopCore}; this is loop plus sockets.
+ * drain the readable messages without waiting (a BATCH is taken apart here), run what inline handlers handed back,
+ * then the session timers (heartbeat, liveness, reconnect) and the core's, and last send what the pass gathered
+ * ({@link SocketOutbox#flush}). Protocol logic lives in the thread-free {@link Session} and {@link LoopCore}; this is loop plus sockets.
  */
 final class ConnectionLoop implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(ConnectionLoop.class);
