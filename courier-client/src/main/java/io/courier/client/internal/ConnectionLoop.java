@@ -34,7 +34,8 @@ import org.zeromq.ZMsg;
  * <p>Each pass: poll {socket, mailbox doorbell} until the next timer, run up to {@link #COMMAND_LIMIT} commands,
  * drain the readable messages without waiting (a BATCH is taken apart here), run what inline handlers handed back,
  * then the session timers (heartbeat, liveness, reconnect) and the core's, and last send what the pass gathered
- * ({@link SocketOutbox#flush}). Protocol logic lives in the thread-free {@link Session} and {@link LoopCore}; this is loop plus sockets.
+ * ({@link SocketOutbox#flush}). Protocol logic lives in the thread-free {@link Session} and {@link LoopCore}; this
+ * is loop plus sockets.
  */
 final class ConnectionLoop implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(ConnectionLoop.class);
