@@ -15,10 +15,12 @@ public final class BrokerCounters {
     public final AtomicLong connections = new AtomicLong();
     public final AtomicLong requests = new AtomicLong();
     public final AtomicLong malformedMessages = new AtomicLong();
+    public final AtomicLong loopPasses = new AtomicLong();
+    public final AtomicLong emptyWakes = new AtomicLong();
 
     /** A snapshot; each value is current, the set of them is not one instant. */
     public BrokerStats snapshot() {
         return new BrokerStats(services.get(), workers.get(), queuedRequests.get(), inFlightRequests.get(),
-                connections.get(), requests.get(), malformedMessages.get());
+                connections.get(), requests.get(), malformedMessages.get(), loopPasses.get(), emptyWakes.get());
     }
 }

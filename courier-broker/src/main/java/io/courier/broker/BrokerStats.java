@@ -10,7 +10,10 @@ package io.courier.broker;
  * @param connections        native and MDP peers the broker knows now (clients and workers)
  * @param requests           requests received since start
  * @param malformedMessages  messages dropped or refused as malformed since start
+ * @param loopPasses         passes of the broker loop since start (poll, drain, timers, flush)
+ * @param emptyWakes         passes woken before their timeout that found nothing to do, each followed by one yield
+ *                           of the CPU (docs/architecture.md "Empty wake-ups")
  */
 public record BrokerStats(long services, long workers, long queuedRequests, long inFlightRequests, long connections,
-                          long requests, long malformedMessages) {
+                          long requests, long malformedMessages, long loopPasses, long emptyWakes) {
 }

@@ -26,7 +26,8 @@ public final class StatusDocument {
     public static void warmUp() {
         toJson("warm-up", 0, Map.of("frontend", "-"), new RouterStatus(List.of(
                 new RouterStatus.ServiceView("s", 1, 1, 0, 0, 0)), List.of(
-                new RouterStatus.WorkerView("s", "courier", "w", 1, 0, 0))), new BrokerStats(0, 0, 0, 0, 0, 0, 0), 0,
+                new RouterStatus.WorkerView("s", "courier", "w", 1, 0, 0))),
+                new BrokerStats(0, 0, 0, 0, 0, 0, 0, 0, 0), 0,
                 new StreamStatus(List.of(new StreamStatus.StreamView("t", 1, 1, 1, 1)), List.of(
                 new StreamStatus.SubscriptionView("p", 1, "", "LAG", false, 1, 0))));
     }
@@ -62,6 +63,7 @@ public final class StatusDocument {
         doc.put("inFlightRequests", stats.inFlightRequests());
         doc.put("requests", stats.requests());
         doc.put("malformedMessages", stats.malformedMessages());
+        doc.put("loop", Map.of("passes", stats.loopPasses(), "emptyWakes", stats.emptyWakes()));
         try {
             return JSON.writeValueAsString(doc);
         } catch (JsonProcessingException e) {

@@ -78,6 +78,8 @@ public final class BrokerLoop implements Runnable {
     private QueueRoutes queues;
     private AccessControl access;
     private PlainAccess plainAccess;
+    private final EmptyWakes emptyWakes = new EmptyWakes();
+    private long handled;   // messages and subscriptions taken from the sockets, for the empty-wake check
     private long failures;
     private boolean draining;
     private long drainDeadline;
@@ -319,13 +321,18 @@ public final class BrokerLoop implements Runnable {
             // before sleeping, and drain them on every pass whatever the poller said.
             boolean pending = busy || hasInput(frontend) || hasInput(publish) || hasInput(subscribe);
             long timeout = pending ? 0 : Math.max(0, Math.min(MAX_POLL_MILLIS, nextWake - nowMillis()));
+            long polled = System.nanoTime();
             poller.poll(timeout);
+            boolean wokenEarly = timeout > 0 && System.nanoTime() - polled < TimeUnit.MILLISECONDS.toNanos(timeout);
+            long handledBefore = handled;
             int commands = mailbox.drain(command -> guarded("command", command), COMMAND_LIMIT);
-            boolean more = commands == COMMAND_LIMIT;
-            more |= queues.onStored();
+            boolean stored = queues.onStored();
+            boolean more = commands == COMMAND_LIMIT || stored;
             more |= drainFrontend();
             more |= drainPublish();
-            more |= plainAccess.onSubscriptions(subscribe, MESSAGE_LIMIT);   // plain SUBs' subscriptions
+            int subscriptions = plainAccess.onSubscriptions(subscribe, MESSAGE_LIMIT);   // plain SUBs' subscriptions
+            handled += subscriptions;
+            more |= subscriptions == MESSAGE_LIMIT;
             more |= streams.hasBacklog();
             nextWake = onTimers();
             guarded("flush", () -> sink.flush(streams));   // the pass's EVENT batches; refusals make lag
@@ -335,6 +342,9 @@ public final class BrokerLoop implements Runnable {
             }
             more |= streams.hasBacklog();
             busy = more;
+            counters.loopPasses.incrementAndGet();
+            emptyWakes.afterPass(wokenEarly, commands > 0 || stored || handled != handledBefore);
+            counters.emptyWakes.set(emptyWakes.count());
             if (draining) {
                 nextWake = Math.min(nextWake, nowMillis() + 10);
                 if (router.isIdle() && queues.isIdle() || nowMillis() >= drainDeadline) {
@@ -357,6 +367,7 @@ public final class BrokerLoop implements Runnable {
             if (msg == null) {
                 return false;
             }
+            handled++;
             guarded("message", () -> handler.onMessage(msg.frames(), msg.restBytes(), msg.userId(), nowMillis()));
         }
         return true;
@@ -372,6 +383,7 @@ public final class BrokerLoop implements Runnable {
             if (msg == null) {
                 return false;
             }
+            handled++;
             byte[][] frames = msg.frames();
             if (!plainAccess.mayPublish(msg)) {
                 continue;   // no reply channel to a plain PUB: dropped, counted and logged

@@ -32,14 +32,15 @@ final class PlainAccess {
 
     /**
      * Reads up to {@code limit} subscription messages from the XPUB and applies each allowed one to the SUB that
-     * sent it (manual mode applies a subscription to the pipe of the last message read); true when the limit
-     * was hit and more may be waiting.
+     * sent it (manual mode applies a subscription to the pipe of the last message read); returns how many it read:
+     * {@code limit} means more may be waiting.
      */
-    boolean onSubscriptions(ZMQ.Socket xpub, int limit) {
-        for (int n = 0; n < limit; n++) {
+    int onSubscriptions(ZMQ.Socket xpub, int limit) {
+        int n = 0;
+        for (; n < limit; n++) {
             InboundMessage message = InboundMessage.receive(xpub);
             if (message == null) {
-                return false;
+                return n;
             }
             byte[] frame = message.frames()[0];
             if (frame.length == 0) {
@@ -52,7 +53,7 @@ final class PlainAccess {
                 xpub.unsubscribe(frame);
             }
         }
-        return true;
+        return n;
     }
 
     private boolean allowed(byte[] subscription) {
