@@ -76,9 +76,10 @@ public interface Client extends AutoCloseable {
     /**
      * Stores a message in the durable queue {@code queue} (1 to 255 bytes of UTF-8; made on first use unless the
      * broker declares it) and completes once the broker has it on disk (under its sync policy). The client gives the
-     * message a producer message id (a random UUID unless {@code options} gives one) and, after a lost connection,
-     * sends it again with the same id until the broker confirms or the timeout passes: the broker recognises the id
-     * within the queue's {@code dedupWindow}, so a resend never makes a copy.
+     * message a producer message id (unique, made from a random prefix per client and a counter, unless
+     * {@code options} gives one) and, after a lost connection, sends it again with the same id until the broker
+     * confirms or the timeout passes: the broker recognises the id within the queue's {@code dedupWindow}, so a
+     * resend never makes a copy.
      *
      * <p>Unconfirmed enqueues count in {@link ClientConfig#maxInFlight()} together with requests and publishes: that
      * is the window, and an enqueue beyond it fails at once with BACKPRESSURE, so memory stays bounded. Fails with

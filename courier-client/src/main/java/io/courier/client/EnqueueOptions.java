@@ -10,8 +10,9 @@ import java.util.Objects;
  * over 24 days).
  *
  * @param messageId the producer's id of the message, which the broker uses to refuse a duplicate within the queue's
- *                  {@code dedupWindow}; empty (the default) means the client makes a random one (a UUID). The id
- *                  is sent again unchanged whenever the client resends the message after a lost connection
+ *                  {@code dedupWindow}; empty (the default) means the client makes a unique one (its random prefix
+ *                  and a counter). The id is sent again unchanged whenever the client resends the message after a
+ *                  lost connection
  * @param ttl       how long the message may wait in the queue; zero (the default) means the queue's own. The shorter
  *                  of the two applies
  * @param timeout   how long to wait for the broker's confirmation, resends included; {@code null} (the default)

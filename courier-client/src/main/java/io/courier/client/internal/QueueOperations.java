@@ -18,7 +18,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicLong;
@@ -54,6 +53,7 @@ final class QueueOperations {
     private final Queuer queuer;
     private final Runnable wake;
     private final AtomicLong nextConsumerId = new AtomicLong(1);
+    private final MessageIds messageIds = new MessageIds();
 
     /** {@code wake} rings the loop's doorbell so that it sends settles and cancels soon. */
     QueueOperations(int maxMessageBytes, Duration defaultTimeout, Executor callbacks, QueueClientCore core,
@@ -78,7 +78,7 @@ final class QueueOperations {
                     + " failed: body of " + message.body().length + " bytes is over maxMessageBytes "
                     + maxMessageBytes));
         }
-        String id = options.messageId().isEmpty() ? UUID.randomUUID().toString() : options.messageId();
+        String id = options.messageId().isEmpty() ? messageIds.next() : options.messageId();
         Duration timeout = options.timeout() != null ? options.timeout() : defaultTimeout;
         OffLoopFuture<EnqueueReceipt> future = new OffLoopFuture<>(callbacks);
         PendingEnqueue enqueue = new PendingEnqueue(queue, id, (int) options.ttl().toMillis(), headers,
