@@ -1,5 +1,6 @@
 package io.courier.bench.pubsub;
 
+import io.courier.bench.RawContext;
 import io.courier.protocol.CourierException;
 import io.courier.protocol.CourierException.Reason;
 import java.nio.charset.StandardCharsets;
@@ -107,8 +108,7 @@ final class ZmqPubSub {
 
     /** Publisher thread: owns its context and XPUB from start to close. */
     private void publish(String connectTo, CompletableFuture<String> bound) {
-        try (ZContext ctx = new ZContext(1)) {
-            ctx.setLinger(0);
+        try (ZContext ctx = RawContext.open()) {
             ZMQ.Socket pub = ctx.createSocket(SocketType.XPUB);
             pub.setXpubNoDrop(true);
             pub.setSndHWM(PubSubSettings.HIGH_WATER_MARK);
@@ -172,8 +172,7 @@ final class ZmqPubSub {
 
     /** Subscriber thread: owns its context and SUB; drains everything readable per wake-up. */
     private void subscribe(String endpoint, Tally tally) {
-        try (ZContext ctx = new ZContext(1)) {
-            ctx.setLinger(0);
+        try (ZContext ctx = RawContext.open()) {
             ZMQ.Socket sub = ctx.createSocket(SocketType.SUB);
             sub.setRcvHWM(PubSubSettings.HIGH_WATER_MARK);
             sub.setHandshakeIvl(HANDSHAKE_MILLIS);

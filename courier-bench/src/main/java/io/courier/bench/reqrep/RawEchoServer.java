@@ -1,5 +1,6 @@
 package io.courier.bench.reqrep;
 
+import io.courier.bench.RawContext;
 import io.courier.protocol.actor.Mailbox;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -58,8 +59,7 @@ final class RawEchoServer implements AutoCloseable, Runnable {
 
     @Override
     public void run() {
-        try (ZContext ctx = new ZContext(1)) {
-            ctx.setLinger(0);
+        try (ZContext ctx = RawContext.open()) {
             ZMQ.Socket router = ctx.createSocket(SocketType.ROUTER);
             router.setSndHWM(highWaterMark);
             router.setRcvHWM(highWaterMark);

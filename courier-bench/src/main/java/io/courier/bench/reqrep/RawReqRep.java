@@ -1,5 +1,6 @@
 package io.courier.bench.reqrep;
 
+import io.courier.bench.RawContext;
 import io.courier.bench.RunResult;
 import io.courier.protocol.CourierException;
 import io.courier.protocol.CourierException.Reason;
@@ -64,8 +65,7 @@ public final class RawReqRep {
         int head = 0;
         int tail = 0;
         long stallNanos = settings.timeout().toNanos();
-        try (ZContext ctx = new ZContext(1)) {
-            ctx.setLinger(0);
+        try (ZContext ctx = RawContext.open()) {
             ZMQ.Socket dealer = ctx.createSocket(SocketType.DEALER);
             dealer.setSndHWM(settings.highWaterMark());
             dealer.setRcvHWM(settings.highWaterMark());

@@ -1,5 +1,6 @@
 package io.courier.protocol.actor;
 
+import java.nio.channels.ClosedChannelException;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -21,9 +22,23 @@ public final class ContextThreads {
         this.onFailure = onFailure;
     }
 
-    /** Makes {@code ctx} create its threads here. Call before the first socket. */
+    /**
+     * Makes {@code ctx} create its threads here, and report here what its threads' event handlers throw (JeroMQ
+     * catches those and prints their stack traces to stderr by default). Call before the first socket.
+     */
     public void install(ZContext ctx) {
         ctx.setThreadFactor(this::newThread);
+        ctx.setNotificationExceptionHandler(this::onEventFailure);
+    }
+
+    /**
+     * A channel closed under an I/O thread is the end of a race JeroMQ has as its context closes (the reaper closes a
+     * mailbox while an I/O thread still sends a last acknowledgement to it): nothing is lost, so it is not reported.
+     */
+    private void onEventFailure(Thread t, Throwable e) {
+        if (!(e.getCause() instanceof ClosedChannelException)) {
+            onFailure.uncaughtException(t, e);
+        }
     }
 
     private Thread newThread(Runnable task, String name) {
