@@ -9,10 +9,10 @@ import java.util.concurrent.CompletableFuture;
  * streams, and for producing to and consuming from durable queues.
  *
  * <p><b>Threading.</b> Thread-safe: any number of threads may call any method at once. One I/O thread
- * ({@code courier-client-N}) owns the connection's sockets; methods only queue work for it and never block.
- * Returned futures complete on that thread, but every dependent stage you attach ({@code thenApply},
- * {@code whenComplete}, ...) runs on the callback executor, never on the I/O thread, so slow callbacks cannot
- * stall the connection.
+ * ({@code courier-client-N}) owns the connection's sockets; methods only queue work for it and never block, except
+ * {@link #close()} and a publish or enqueue waiting (bounded) for room in a full in-flight window. Returned
+ * futures complete on that thread, but every dependent stage you attach ({@code thenApply}, {@code whenComplete},
+ * ...) runs on the callback executor, never on the I/O thread, so slow callbacks cannot stall the connection.
  *
  * <p><b>Errors.</b> Futures complete exceptionally with {@link io.courier.protocol.CourierException}, whose
  * reason says why: TIMEOUT, UNKNOWN_SERVICE, EXPIRED, TOO_LARGE, BACKPRESSURE, SERVICE_ERROR, UNAVAILABLE,
@@ -45,11 +45,13 @@ public interface Client extends AutoCloseable {
 
     /**
      * Publishes one message to the stream {@code topic} (1 to 255 bytes of UTF-8) and completes with the sequence
-     * number the broker gave it. Fails with BACKPRESSURE when {@code maxInFlight} requests and publishes await an
-     * answer or the command queue is full, TOO_LARGE over the size limit, the broker's reason when it answers
-     * ERROR (BACKPRESSURE when it has too many streams), TIMEOUT when no answer came within the configured default
-     * timeout, and UNAVAILABLE when the connection was lost after sending and before the answer: the message may
-     * or may not have been published. A publish is never sent twice.
+     * number the broker gave it. When {@code maxInFlight} requests, publishes and enqueues already await an answer,
+     * the call waits for one of them to be answered (flow control), at most the configured default timeout, and
+     * fails BACKPRESSURE if none is, or at once when called on the I/O thread (inline callbacks) or interrupted
+     * (the interrupt is kept). Fails BACKPRESSURE also when the command queue is full, TOO_LARGE over the size
+     * limit, the broker's reason when it answers ERROR (BACKPRESSURE when it has too many streams), TIMEOUT when no
+     * answer came within the configured default timeout, and UNAVAILABLE when the connection was lost after sending
+     * and before the answer: the message may or may not have been published. A publish is never sent twice.
      */
     CompletableFuture<Long> publish(String topic, Message message);
 
@@ -82,7 +84,9 @@ public interface Client extends AutoCloseable {
      * resend never makes a copy.
      *
      * <p>Unconfirmed enqueues count in {@link ClientConfig#maxInFlight()} together with requests and publishes: that
-     * is the window, and an enqueue beyond it fails at once with BACKPRESSURE, so memory stays bounded. Fails with
+     * is the window, so memory stays bounded. An enqueue that finds it full waits for a confirmation to make room
+     * (flow control), at most its timeout, then fails BACKPRESSURE; on the I/O thread (inline callbacks), or when
+     * the calling thread is interrupted, it fails BACKPRESSURE at once (the interrupt is kept). Fails with
      * BACKPRESSURE also when the queue is full (broker code 429; the message names the limit, {@code maxMessages} or
      * {@code maxBytes}), TOO_LARGE over {@code maxMessageBytes} or the broker's limit, UNAVAILABLE when the broker's
      * store failed or it is shutting down, REFUSED when access control refuses it, TIMEOUT when no confirmation came

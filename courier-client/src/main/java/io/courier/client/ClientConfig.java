@@ -18,7 +18,8 @@ import java.util.concurrent.Executor;
  * @param reconnectMin       first reconnect delay; it doubles (with jitter) up to {@code reconnectMax}
  * @param reconnectMax       longest reconnect delay
  * @param defaults           timeout and retries for requests that do not give their own
- * @param maxInFlight        requests awaiting a reply at once; more fail fast with BACKPRESSURE
+ * @param maxInFlight        requests, publishes and enqueues awaiting an answer at once; a request beyond it fails
+ *                           fast with BACKPRESSURE, a publish or enqueue waits for room (at most its timeout)
  * @param maxMessageBytes    largest body sent; larger fails fast with TOO_LARGE
  * @param callbackExecutor   runs completion callbacks and worker handlers; null means Courier's own daemon pool
  * @param curve              CURVE security for the connection (RFC 26), or null for none (plain ZMTP)

@@ -31,6 +31,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -270,19 +271,59 @@ class StreamClientTest {
     }
 
     @Test
-    void shouldFailPublishesFastWithBackpressureOverMaxInFlight() throws Exception {
+    void shouldWaitForRoomWhenPublishesFillTheWindow() throws Exception {
         client.close();
         client = Client.connect(fastConfig(broker.endpoint()).withMaxInFlight(2));
         CompletableFuture<Long> first = client.publish("t", Message.of("1"));
         client.publish("t", Message.of("2"));
+        CountDownLatch returned = new CountDownLatch(1);
+        CompletableFuture<CompletableFuture<Long>> third = CompletableFuture.supplyAsync(() -> {
+            CompletableFuture<Long> future = client.publish("t", Message.of("3"));
+            returned.countDown();
+            return future;
+        });
 
-        CompletableFuture<Long> third = client.publish("t", Message.of("3"));
-
-        assertThat(failureOf(third).reason()).isEqualTo(Reason.BACKPRESSURE);
         Received in = broker.expect(Command.PUBLISH);
+        broker.expect(Command.PUBLISH);
+        assertThat(returned.await(300, TimeUnit.MILLISECONDS)).as("the third publish waits for room").isFalse();
         broker.send(in.identity(), new PubAck(in.as(Publish.class).correlationId(), "t", 1));
+
         assertThat(first.get(5, TimeUnit.SECONDS)).isEqualTo(1);
-        assertThat(client.publish("t", Message.of("4"))).isNotCompletedExceptionally();
+        CompletableFuture<Long> paced = third.get(5, TimeUnit.SECONDS);
+        assertThat(paced).isNotCompletedExceptionally();
+        assertThat(new String(broker.expect(Command.PUBLISH).as(Publish.class).body(), UTF_8)).isEqualTo("3");
+    }
+
+    @Test
+    void shouldFailBackpressureWhenNoRoomComesWithinTheTimeout() {
+        client.close();
+        client = Client.connect(fastConfig(broker.endpoint()).withMaxInFlight(1)
+                .withDefaults(RequestOptions.of(ofMillis(300), 0)));
+        client.publish("t", Message.of("1"));
+        long start = System.nanoTime();
+
+        CourierException refused = failureOf(client.publish("t", Message.of("2")));
+
+        assertThat(refused.reason()).isEqualTo(Reason.BACKPRESSURE);
+        assertThat(refused.getMessage()).contains("maxInFlight").contains("for 300ms");
+        assertThat(System.nanoTime() - start).isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(300));
+    }
+
+    @Test
+    void shouldStopWaitingForRoomWhenInterrupted() {
+        client.close();
+        client = Client.connect(fastConfig(broker.endpoint()).withMaxInFlight(1));
+        client.publish("t", Message.of("1"));
+        Thread.currentThread().interrupt();
+        try {
+            CourierException refused = failureOf(client.publish("t", Message.of("2")));
+
+            assertThat(refused.reason()).isEqualTo(Reason.BACKPRESSURE);
+            assertThat(refused.getMessage()).contains("interrupted");
+            assertThat(Thread.currentThread().isInterrupted()).as("the interrupt is kept for the caller").isTrue();
+        } finally {
+            Thread.interrupted();
+        }
     }
 
     @Test

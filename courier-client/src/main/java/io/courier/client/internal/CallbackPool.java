@@ -4,9 +4,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /**
- * The shared pool that runs completion callbacks when {@code ClientConfig.callbackExecutor()} is null: cached,
- * daemon threads named {@code courier-callback-N}, made on first use and never shut down (idle threads end
- * after a minute). Thread-safe.
+ * The shared pool that lends threads to each client's callback {@link BatchingExecutor} when
+ * {@code ClientConfig.callbackExecutor()} is null: cached, daemon threads named {@code courier-callback-N}, made on
+ * first use and never shut down (idle threads end after a minute). Thread-safe.
  */
 final class CallbackPool {
     private CallbackPool() {

@@ -28,6 +28,7 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -36,7 +37,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The {@link Client} handle: thread-safe, never blocks except in {@link #close()} (bounded). Checks arguments and
+ * The {@link Client} handle: thread-safe, never blocks except in {@link #close()} and while a publish or enqueue
+ * waits for room in a full in-flight window (both bounded). Checks arguments and
  * limits on the calling thread, then queues each request, publish, subscription, enqueue and consumer in the
  * mailbox of its {@link ConnectionLoop}, whose thread ({@code courier-client-N}) owns the socket, the
  * {@link ClientCore} and its {@link StreamClientCore} and {@link QueueClientCore}.
@@ -51,8 +53,9 @@ public final class ClientConnection implements Client {
     private final ClientConfig config;
     private final String role;
     private final Executor callbacks;
+    private final BatchingExecutor ownCallbacks;   // null when the application brings its own executor
     private final Mailbox<Runnable> mailbox;
-    private final AtomicInteger inFlight = new AtomicInteger();
+    private final InFlightWindow inFlight;
     private final ClientCore core;
     private final StreamClientCore streams;
     private final QueueOperations queues;
@@ -63,8 +66,11 @@ public final class ClientConnection implements Client {
     private ClientConnection(ClientConfig config) {
         this.config = config;
         this.role = "courier-client-" + COUNT.incrementAndGet();
-        this.callbacks = config.callbackExecutor() != null ? config.callbackExecutor() : CallbackPool.shared();
         this.mailbox = new Mailbox<>(mailboxCapacity(config));
+        this.inFlight = new InFlightWindow(config.maxInFlight());
+        this.ownCallbacks = config.callbackExecutor() != null ? null
+                : new BatchingExecutor(role + " callbacks", CallbackPool.shared(), Integer.MAX_VALUE, mailbox::ring);
+        this.callbacks = ownCallbacks != null ? ownCallbacks : config.callbackExecutor();
         LongSupplier clock = ConnectionLoop::monotonicMillis;
         Session session = new Session(config, new Backoff(config.reconnectMin().toMillis(),
                 config.reconnectMax().toMillis(), () -> ThreadLocalRandom.current().nextDouble()));
@@ -75,7 +81,10 @@ public final class ClientConnection implements Client {
         this.queues = new QueueOperations(config.maxMessageBytes(), config.defaults().timeout(), callbacks, queueCore,
                 this::submit, this::queue, mailbox::ring);
         this.loop = new ConnectionLoop(role, config, mailbox, session, outbox, core, helloProperties(config.name()),
-                clock, highWaterMark(config));
+                clock, highWaterMark(config), ownCallbacks != null ? ownCallbacks::release : () -> { });
+        if (ownCallbacks != null) {
+            ownCallbacks.holdStartsOn(loop::isOwner);
+        }
     }
 
     /** Starts a connection to the first endpoint of {@code config}; returns at once. */
@@ -110,7 +119,7 @@ public final class ClientConnection implements Client {
         }
         OffLoopFuture<Message> future = new OffLoopFuture<>(callbacks);
         PendingRequest request = PendingRequest.request(service, headers, message.body(), options, future);
-        submit(operation, () -> core.onSubmit(request), future);
+        submit(operation, () -> core.onSubmit(request), future, 0);
         return future;
     }
 
@@ -118,7 +127,7 @@ public final class ClientConnection implements Client {
     public CompletableFuture<String> status() {
         OffLoopFuture<String> future = new OffLoopFuture<>(callbacks);
         PendingRequest request = PendingRequest.status(config.defaults(), future);
-        submit("status request", () -> core.onSubmit(request), future);
+        submit("status request", () -> core.onSubmit(request), future, 0);
         return future;
     }
 
@@ -135,7 +144,7 @@ public final class ClientConnection implements Client {
         OffLoopFuture<Long> future = new OffLoopFuture<>(callbacks);
         PendingPublish publish = new PendingPublish(topic, headers, message.body(),
                 config.defaults().timeout().toMillis(), future);
-        submit(operation, () -> streams.onPublish(publish), future);
+        submit(operation, () -> streams.onPublish(publish), future, config.defaults().timeout().toMillis());
         return future;
     }
 
@@ -206,6 +215,47 @@ public final class ClientConnection implements Client {
                 + " bytes is over maxMessageBytes " + config.maxMessageBytes());
     }
 
+    /**
+     * Queues a command for the loop. From one of our callbacks the doorbell waits until the burst of callbacks has
+     * run, so what a burst of replies triggers (the next requests, acks) leaves in one pass, as one BATCH.
+     */
+    private boolean offer(Runnable command) {
+        if (ownCallbacks == null || !ownCallbacks.isRunner()) {
+            return mailbox.offer(command);
+        }
+        if (!mailbox.offerQuietly(command)) {
+            return false;
+        }
+        ownCallbacks.deferUntilDrained();
+        return true;
+    }
+
+    private boolean takePlace(String operation, CompletableFuture<?> future, long waitMillis) {
+        if (inFlight.tryAcquire()) {
+            return true;
+        }
+        String full = inFlight.max() + " requests, publishes and enqueues already in flight (maxInFlight)";
+        if (waitMillis <= 0 || loop.isOwner()) {
+            future.completeExceptionally(new CourierException(Reason.BACKPRESSURE, operation + " refused: " + full));
+            return false;
+        }
+        if (ownCallbacks != null && ownCallbacks.isRunner()) {
+            mailbox.ring();   // what this callback burst queued quietly must leave, or no place ever comes back
+        }
+        try {
+            if (inFlight.acquire(TimeUnit.MILLISECONDS.toNanos(waitMillis))) {
+                return true;
+            }
+            future.completeExceptionally(new CourierException(Reason.BACKPRESSURE, operation + " refused: " + full
+                    + " for " + waitMillis + "ms"));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            future.completeExceptionally(new CourierException(Reason.BACKPRESSURE, operation
+                    + " refused: interrupted while waiting for room in the window; " + full));
+        }
+        return false;
+    }
+
     /** Queues a command that returns no future: a refusal throws at once. */
     private void queue(String operation, Runnable command) {
         if (closed.get()) {
@@ -213,30 +263,30 @@ public final class ClientConnection implements Client {
         }
         if (loop.isOwner()) {
             command.run();
-        } else if (!mailbox.offer(command)) {
+        } else if (!offer(command)) {
             boolean gone = mailbox.isClosed();
             throw new CourierException(gone ? Reason.CLOSED : Reason.BACKPRESSURE,
                     operation + (gone ? " failed: client is closed" : " refused: command queue is full"));
         }
     }
 
-    /** Counts a request or publish in flight and queues it for the loop; any refusal fails the future at once. */
-    private void submit(String operation, Runnable command, CompletableFuture<?> future) {
+    /**
+     * Takes a place in the in-flight window and queues the command for the loop; any refusal fails the future.
+     * With {@code waitMillis} above zero a full window is waited out (publishes, enqueues) for at most that long,
+     * except on the I/O thread, which gives places back and so must never wait for one; with zero it fails at once.
+     */
+    private void submit(String operation, Runnable command, CompletableFuture<?> future, long waitMillis) {
         if (closed.get()) {
             future.completeExceptionally(new CourierException(Reason.CLOSED, operation + " failed: client is closed"));
             return;
         }
-        int count = inFlight.incrementAndGet();
-        if (count > config.maxInFlight()) {
-            inFlight.decrementAndGet();
-            future.completeExceptionally(new CourierException(Reason.BACKPRESSURE, operation + " refused: "
-                    + config.maxInFlight() + " requests, publishes and enqueues already in flight (maxInFlight)"));
+        if (!takePlace(operation, future, waitMillis)) {
             return;
         }
         if (loop.isOwner()) {
             command.run();
-        } else if (!mailbox.offer(command)) {
-            inFlight.decrementAndGet();
+        } else if (!offer(command)) {
+            inFlight.release();
             boolean gone = mailbox.isClosed();
             future.completeExceptionally(new CourierException(gone ? Reason.CLOSED : Reason.BACKPRESSURE,
                     operation + (gone ? " failed: client is closed" : " refused: command queue is full")));

@@ -15,7 +15,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,7 +38,7 @@ final class ClientCore implements LoopCore {
     private final String role;
     private final Outbox out;
     private final LongSupplier clock;
-    private final AtomicInteger inFlight;
+    private final InFlightWindow inFlight;
     private final StreamClientCore streams;
     private final QueueClientCore queues;
     private final Map<Long, PendingRequest> pending = new LinkedHashMap<>();
@@ -58,17 +57,17 @@ final class ClientCore implements LoopCore {
     }
 
     /** {@code inFlight} is shared with the handle, which counts a request in before queuing it. */
-    ClientCore(String role, Outbox out, LongSupplier clock, AtomicInteger inFlight) {
+    ClientCore(String role, Outbox out, LongSupplier clock, InFlightWindow inFlight) {
         this(role, out, clock, inFlight, new StreamClientCore(role, out, clock, inFlight, 5_000));
     }
 
     /** With the core that takes the stream commands (publishes, subscriptions). */
-    ClientCore(String role, Outbox out, LongSupplier clock, AtomicInteger inFlight, StreamClientCore streams) {
+    ClientCore(String role, Outbox out, LongSupplier clock, InFlightWindow inFlight, StreamClientCore streams) {
         this(role, out, clock, inFlight, streams, new QueueClientCore(role, out, clock, inFlight));
     }
 
     /** With the cores that take the stream commands and the queue commands. */
-    ClientCore(String role, Outbox out, LongSupplier clock, AtomicInteger inFlight, StreamClientCore streams,
+    ClientCore(String role, Outbox out, LongSupplier clock, InFlightWindow inFlight, StreamClientCore streams,
                QueueClientCore queues) {
         this.role = role;
         this.out = out;
@@ -163,7 +162,7 @@ final class ClientCore implements LoopCore {
             LOG.trace("late reply ignored conn={} id={}", role, reply.correlationId());
             return;
         }
-        inFlight.decrementAndGet();
+        inFlight.release();
         if (!request.completeReply(new Message(reply.headers().asMap(), reply.body()))) {
             request.fail(new CourierException(Reason.PROTOCOL, request.operation() + " failed: broker sent REPLY"));
         }
@@ -175,7 +174,7 @@ final class ClientCore implements LoopCore {
             LOG.trace("late status reply ignored conn={} id={}", role, status.correlationId());
             return;
         }
-        inFlight.decrementAndGet();
+        inFlight.release();
         if (!request.completeStatus(status.json())) {
             request.fail(new CourierException(Reason.PROTOCOL,
                     request.operation() + " failed: broker sent STATUS_REPLY"));
@@ -297,7 +296,7 @@ final class ClientCore implements LoopCore {
     }
 
     private void finish(PendingRequest request, CourierException error) {
-        inFlight.decrementAndGet();
+        inFlight.release();
         request.fail(error);
     }
 

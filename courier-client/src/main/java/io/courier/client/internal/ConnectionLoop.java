@@ -33,9 +33,9 @@ import org.zeromq.ZMsg;
  *
  * <p>Each pass: poll {socket, mailbox doorbell} until the next timer, run up to {@link #COMMAND_LIMIT} commands,
  * drain the readable messages without waiting (a BATCH is taken apart here), run what inline handlers handed back,
- * then the session timers (heartbeat, liveness, reconnect) and the core's, and last send what the pass gathered
- * ({@link SocketOutbox#flush}). Protocol logic lives in the thread-free {@link Session} and {@link LoopCore}; this
- * is loop plus sockets.
+ * then the session timers (heartbeat, liveness, reconnect) and the core's, send what the pass gathered
+ * ({@link SocketOutbox#flush}), and last wake the callback or handler threads once for what the pass handed them.
+ * Protocol logic lives in the thread-free {@link Session} and {@link LoopCore}; this is loop plus sockets.
  */
 final class ConnectionLoop implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(ConnectionLoop.class);
@@ -55,6 +55,7 @@ final class ConnectionLoop implements Runnable {
     private final Headers helloProperties;
     private final LongSupplier clock;
     private final int highWaterMark;
+    private final Runnable afterPass;
     private final CompletableFuture<Void> terminated = new CompletableFuture<>();
     private final ContextThreads zmqThreads;
     private volatile boolean stopRequested;
@@ -76,7 +77,7 @@ final class ConnectionLoop implements Runnable {
     private long failures;
 
     ConnectionLoop(String role, ClientConfig config, Mailbox<Runnable> mailbox, Session session, SocketOutbox outbox,
-                   LoopCore core, Headers helloProperties, LongSupplier clock, int highWaterMark) {
+                   LoopCore core, Headers helloProperties, LongSupplier clock, int highWaterMark, Runnable afterPass) {
         this.role = role;
         this.config = config;
         this.mailbox = mailbox;
@@ -86,6 +87,7 @@ final class ConnectionLoop implements Runnable {
         this.helloProperties = helloProperties;
         this.clock = clock;
         this.highWaterMark = highWaterMark;
+        this.afterPass = afterPass;
         this.zmqThreads = new ContextThreads(role, (t, e) -> LOG.error("zeromq thread failed thread={}",
                 t.getName(), e));
     }
@@ -168,6 +170,7 @@ final class ConnectionLoop implements Runnable {
             if (outbox.isBroken() && socket != null) {
                 lose(clock.getAsLong(), "socket failed in the middle of a message", false);
             }
+            guarded("after pass", afterPass);   // wakes the callback or handler threads once for the pass's work
             busy = commands == COMMAND_LIMIT || moreMessages || !deferred.isEmpty();
         }
     }
@@ -456,6 +459,7 @@ final class ConnectionLoop implements Runnable {
         mailbox.shut();
         runDeferred();
         mailbox.drainAll(command -> guarded("command", command));   // the core is closed: requests fail CLOSED
+        guarded("after pass", afterPass);   // the callbacks of what failed above
         outbox.detach();
         try {
             if (poller != null) {

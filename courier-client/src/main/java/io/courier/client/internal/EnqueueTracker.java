@@ -13,7 +13,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,7 +33,7 @@ final class EnqueueTracker {
     private final String role;
     private final Outbox out;
     private final LongSupplier clock;
-    private final AtomicInteger inFlight;
+    private final InFlightWindow inFlight;
     private final Map<Long, PendingEnqueue> enqueues = new LinkedHashMap<>();
     private final Map<Long, PendingAdmin<?>> admins = new LinkedHashMap<>();
     private final PriorityQueue<Deadline> deadlines = new PriorityQueue<>();
@@ -54,7 +53,7 @@ final class EnqueueTracker {
     }
 
     /** {@code inFlight} is shared with the handle, which counts an enqueue or admin command in before queuing it. */
-    EnqueueTracker(String role, Outbox out, LongSupplier clock, AtomicInteger inFlight) {
+    EnqueueTracker(String role, Outbox out, LongSupplier clock, InFlightWindow inFlight) {
         this.role = role;
         this.out = out;
         this.clock = clock;
@@ -159,7 +158,7 @@ final class EnqueueTracker {
             LOG.trace("late confirm ignored conn={} id={}", role, confirm.correlationId());
             return;
         }
-        inFlight.decrementAndGet();
+        inFlight.release();
         enqueue.complete(confirm.seq(), confirm.duplicate());
     }
 
@@ -169,7 +168,7 @@ final class EnqueueTracker {
             LOG.trace("late queue admin reply ignored conn={} id={}", role, reply.correlationId());
             return;
         }
-        inFlight.decrementAndGet();
+        inFlight.release();
         admin.complete(reply);
     }
 
@@ -260,12 +259,12 @@ final class EnqueueTracker {
     }
 
     private void finishEnqueue(PendingEnqueue enqueue, CourierException error) {
-        inFlight.decrementAndGet();
+        inFlight.release();
         enqueue.fail(error);
     }
 
     private void finishAdmin(PendingAdmin<?> admin, CourierException error) {
-        inFlight.decrementAndGet();
+        inFlight.release();
         admin.fail(error);
     }
 }

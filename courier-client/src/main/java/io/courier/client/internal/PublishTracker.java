@@ -16,7 +16,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,7 +36,7 @@ final class PublishTracker {
     private final String role;
     private final Outbox out;
     private final LongSupplier clock;
-    private final AtomicInteger inFlight;
+    private final InFlightWindow inFlight;
     private final Map<Long, PendingPublish> pending = new LinkedHashMap<>();
     private final PriorityQueue<Deadline> deadlines = new PriorityQueue<>();
     private long nextCorrelationId = -1;
@@ -56,7 +55,7 @@ final class PublishTracker {
     }
 
     /** {@code inFlight} is shared with the handle, which counts a publish in before queuing it. */
-    PublishTracker(String role, Outbox out, LongSupplier clock, AtomicInteger inFlight) {
+    PublishTracker(String role, Outbox out, LongSupplier clock, InFlightWindow inFlight) {
         this.role = role;
         this.out = out;
         this.clock = clock;
@@ -175,7 +174,7 @@ final class PublishTracker {
             LOG.trace("late puback ignored conn={} id={}", role, ack.correlationId());
             return true;
         }
-        inFlight.decrementAndGet();
+        inFlight.release();
         publish.complete(ack.seq());
         return true;
     }
@@ -262,7 +261,7 @@ final class PublishTracker {
     }
 
     private void finish(PendingPublish publish, CourierException error) {
-        inFlight.decrementAndGet();
+        inFlight.release();
         publish.fail(error);
     }
 }

@@ -20,7 +20,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -72,7 +71,7 @@ final class QueueClientCore {
     }
 
     /** {@code inFlight} is shared with the handle, which counts enqueues and admin commands in. */
-    QueueClientCore(String role, Outbox out, LongSupplier clock, AtomicInteger inFlight) {
+    QueueClientCore(String role, Outbox out, LongSupplier clock, InFlightWindow inFlight) {
         this.role = role;
         this.out = out;
         this.enqueues = new EnqueueTracker(role, out, clock, inFlight);

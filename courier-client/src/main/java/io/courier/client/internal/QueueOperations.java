@@ -36,7 +36,8 @@ final class QueueOperations {
     /** Queues a command that completes a future, counted in flight (the connection's submit). */
     @FunctionalInterface
     interface Submitter {
-        void submit(String operation, Runnable command, CompletableFuture<?> future);
+        /** {@code waitMillis}: how long a full in-flight window may be waited out; 0 fails at once. */
+        void submit(String operation, Runnable command, CompletableFuture<?> future, long waitMillis);
     }
 
     /** Queues a command that returns nothing; throws CourierException when refused (the connection's queue). */
@@ -83,7 +84,7 @@ final class QueueOperations {
         OffLoopFuture<EnqueueReceipt> future = new OffLoopFuture<>(callbacks);
         PendingEnqueue enqueue = new PendingEnqueue(queue, id, (int) options.ttl().toMillis(), headers,
                 message.body(), timeout.toMillis(), future);
-        submitter.submit(operation, () -> core.onEnqueue(enqueue), future);
+        submitter.submit(operation, () -> core.onEnqueue(enqueue), future, timeout.toMillis());
         return future;
     }
 
@@ -130,7 +131,7 @@ final class QueueOperations {
         OffLoopFuture<T> future = new OffLoopFuture<>(callbacks);
         PendingAdmin<T> admin = new PendingAdmin<>(operation, queue, count, defaultTimeout.toMillis(), result,
                 future);
-        submitter.submit(admin.operation(), () -> core.onAdmin(admin), future);
+        submitter.submit(admin.operation(), () -> core.onAdmin(admin), future, 0);
         return future;
     }
 

@@ -30,7 +30,6 @@ import java.util.PriorityQueue;
 import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -75,7 +74,7 @@ final class StreamClientCore {
     }
 
     /** {@code inFlight} is shared with the handle; {@code replayTimeoutMillis} is how long a REPLAY may take. */
-    StreamClientCore(String role, Outbox out, LongSupplier clock, AtomicInteger inFlight, long replayTimeoutMillis) {
+    StreamClientCore(String role, Outbox out, LongSupplier clock, InFlightWindow inFlight, long replayTimeoutMillis) {
         this.role = role;
         this.out = out;
         this.clock = clock;

@@ -30,9 +30,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The {@link Worker} handle: thread-safe. Its {@link ConnectionLoop} thread ({@code courier-worker-N}) owns the
- * socket and the {@link WorkerCore}; handlers run on a pool of {@code capacity} daemon threads
- * ({@code courier-worker-N-handler-M}) or on {@code config.callbackExecutor()}, and hand their DONE or FAIL back
- * through the loop's mailbox.
+ * socket and the {@link WorkerCore}; handlers run on at most {@code capacity} daemon threads
+ * ({@code courier-worker-N-handler-M}, woken a few per burst by a {@link BatchingExecutor}, not one per job) or on
+ * {@code config.callbackExecutor()}, and hand their DONE or FAIL back through the loop's mailbox.
  */
 public final class WorkerConnection implements Worker {
     private static final Logger LOG = LoggerFactory.getLogger(WorkerConnection.class);
@@ -47,6 +47,7 @@ public final class WorkerConnection implements Worker {
     private final ExecutorService ownPool;
     private final DaemonThreads ownThreads;
     private final Executor handlers;
+    private final BatchingExecutor ownHandlers;   // null when handlers run on config.callbackExecutor()
     private final Mailbox<Runnable> mailbox;
     private final WorkerCore core;
     private final ConnectionLoop loop;
@@ -56,24 +57,30 @@ public final class WorkerConnection implements Worker {
         this.options = options;
         this.role = "courier-worker-" + COUNT.incrementAndGet();
         this.handler = handler;
+        this.mailbox = new Mailbox<>(options.capacity() * 2 + 1_024);
         if (config.callbackExecutor() != null) {
             this.ownThreads = null;
             this.ownPool = null;
+            this.ownHandlers = null;
             this.handlers = config.callbackExecutor();
         } else {
             this.ownThreads = DaemonThreads.tracked(role + "-handler");
             this.ownPool = new ThreadPoolExecutor(options.capacity(), options.capacity(), 0, TimeUnit.MILLISECONDS,
                     new LinkedBlockingQueue<>(), ownThreads);
-            this.handlers = ownPool;
+            this.ownHandlers = new BatchingExecutor(role + " handlers", ownPool, options.capacity(), mailbox::ring);
+            this.handlers = ownHandlers;
         }
-        this.mailbox = new Mailbox<>(options.capacity() * 2 + 1_024);
         LongSupplier clock = ConnectionLoop::monotonicMillis;
         Session session = new Session(config, new Backoff(config.reconnectMin().toMillis(),
                 config.reconnectMax().toMillis(), () -> ThreadLocalRandom.current().nextDouble()));
         SocketOutbox outbox = new SocketOutbox(role, session, clock);
         this.core = new WorkerCore(role, options, Headers.of(Map.of("name", config.name())), outbox, this::dispatch);
         this.loop = new ConnectionLoop(role, config, mailbox, session, outbox, core,
-                ClientConnection.helloProperties(config.name()), clock, ClientConnection.highWaterMark(config));
+                ClientConnection.helloProperties(config.name()), clock, ClientConnection.highWaterMark(config),
+                ownHandlers != null ? ownHandlers::release : () -> { });
+        if (ownHandlers != null) {
+            ownHandlers.holdStartsOn(loop::isOwner);
+        }
     }
 
     /** Starts serving; returns at once. */
@@ -140,6 +147,10 @@ public final class WorkerConnection implements Worker {
     private void post(Runnable command) {
         if (loop.isOwner()) {   // an inline handler (callbackExecutor Runnable::run): no hand-off needed
             loop.runSoon(command);
+            return;
+        }
+        if (ownHandlers != null && ownHandlers.isRunner() && mailbox.offerQuietly(command)) {
+            ownHandlers.deferUntilDrained();   // one doorbell for the outcomes of a burst of jobs
             return;
         }
         long deadline = System.nanoTime() + POST_PATIENCE_NANOS;

@@ -22,19 +22,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /** Drives the client core directly: a manual clock, an outbox that records, no threads, no sockets. */
 class ClientCoreTest {
     private final List<NativeMessage> sent = new ArrayList<>();
-    private final AtomicInteger inFlight = new AtomicInteger();
+    private final InFlightWindow inFlight = new InFlightWindow(1_000);
     private long now;
     private final ClientCore core = new ClientCore("test", sent::add, () -> now, inFlight);
 
     private CompletableFuture<Message> submit(String body, long timeoutMillis, int retries) {
         CompletableFuture<Message> future = new CompletableFuture<>();
-        inFlight.incrementAndGet();   // the handle counts a request in before queuing it
+        inFlight.tryAcquire();   // the handle counts a request in before queuing it
         core.onSubmit(PendingRequest.request("echo", Headers.EMPTY, body.getBytes(UTF_8),
                 RequestOptions.of(Duration.ofMillis(timeoutMillis), retries), future));
         return future;
@@ -62,7 +61,7 @@ class ClientCoreTest {
         assertThat(first.join().bodyAsString()).isEqualTo("A");
         assertThat(second.join().bodyAsString()).isEqualTo("B");
         assertThat(second.join().header("k")).isEqualTo("v");
-        assertThat(inFlight).hasValue(0);
+        assertThat(inFlight.used()).isEqualTo(0);
         assertThat(core.pendingCount()).isZero();
     }
 
@@ -89,7 +88,7 @@ class ClientCoreTest {
         assertThat(error.getMessage())
                 .isEqualTo("request to 'echo' timed out after 300ms (3 attempts) [reason=TIMEOUT]");
         assertThat(sent).hasSize(3);
-        assertThat(inFlight).hasValue(0);
+        assertThat(inFlight.used()).isEqualTo(0);
     }
 
     @Test
@@ -179,14 +178,14 @@ class ClientCoreTest {
     @Test
     void shouldAnswerStatusQueries() {
         CompletableFuture<String> status = new CompletableFuture<>();
-        inFlight.incrementAndGet();
+        inFlight.tryAcquire();
         core.onSubmit(PendingRequest.status(RequestOptions.of(Duration.ofSeconds(1), 0), status));
         long id = ((Status) sent.get(0)).correlationId();
 
         core.onMessage(new StatusReply(id, "{\"workers\":2}"));
 
         assertThat(status.join()).isEqualTo("{\"workers\":2}");
-        assertThat(inFlight).hasValue(0);
+        assertThat(inFlight.used()).isEqualTo(0);
     }
 
     @Test
@@ -197,7 +196,7 @@ class ClientCoreTest {
 
         assertThat(failure(reply).reason()).isEqualTo(Reason.TOO_LARGE);
         assertThat(sent).isEmpty();
-        assertThat(inFlight).hasValue(0);
+        assertThat(inFlight.used()).isEqualTo(0);
     }
 
     @Test
@@ -209,7 +208,7 @@ class ClientCoreTest {
 
         assertThat(failure(pending).reason()).isEqualTo(Reason.CLOSED);
         assertThat(failure(late).reason()).isEqualTo(Reason.CLOSED);
-        assertThat(inFlight).hasValue(0);
+        assertThat(inFlight.used()).isEqualTo(0);
         assertThat(core.onTimers(1_000)).isEqualTo(Long.MAX_VALUE);
     }
 

@@ -19,7 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -32,7 +31,7 @@ class PublishBatchingTest {
     private static final long TIMEOUT = 500;
 
     private final List<NativeMessage> sent = new ArrayList<>();
-    private final AtomicInteger inFlight = new AtomicInteger();
+    private final InFlightWindow inFlight = new InFlightWindow(1_000);
     private boolean connected = true;
     private long now;
     private final Outbox outbox = m -> connected && sent.add(m);
@@ -47,7 +46,7 @@ class PublishBatchingTest {
 
     private CompletableFuture<Long> publish(String body) {
         CompletableFuture<Long> future = new CompletableFuture<>();
-        inFlight.incrementAndGet();
+        inFlight.tryAcquire();
         streams.onPublish(new PendingPublish("t", Headers.EMPTY, body.getBytes(UTF_8), TIMEOUT, future));
         return future;
     }
@@ -73,7 +72,7 @@ class PublishBatchingTest {
         assertThat(a.join()).isEqualTo(4);
         assertThat(failure(b).reason()).isEqualTo(Reason.BACKPRESSURE);
         assertThat(c.join()).isEqualTo(6);
-        assertThat(inFlight).hasValue(0);
+        assertThat(inFlight.used()).isEqualTo(0);
     }
 
     @Test
@@ -104,7 +103,7 @@ class PublishBatchingTest {
 
         assertThat(failure(a).reason()).isEqualTo(Reason.TOO_LARGE);
         assertThat(failure(b).reason()).isEqualTo(Reason.TOO_LARGE);
-        assertThat(inFlight).hasValue(0);
+        assertThat(inFlight.used()).isEqualTo(0);
     }
 
     @Test

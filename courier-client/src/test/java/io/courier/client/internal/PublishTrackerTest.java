@@ -17,7 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /** Publishes through the client core (which routes PUBACK and publish ERRORs): manual clock, recording outbox. */
@@ -25,7 +24,7 @@ class PublishTrackerTest {
     private static final long TIMEOUT = 500;
 
     private final List<NativeMessage> sent = new ArrayList<>();
-    private final AtomicInteger inFlight = new AtomicInteger();
+    private final InFlightWindow inFlight = new InFlightWindow(1_000);
     private boolean connected = true;
     private long now;
     private final Outbox outbox = m -> connected && sent.add(m);
@@ -34,7 +33,7 @@ class PublishTrackerTest {
 
     private CompletableFuture<Long> publish(String body) {
         CompletableFuture<Long> future = new CompletableFuture<>();
-        inFlight.incrementAndGet();   // the handle counts a publish in before queuing it
+        inFlight.tryAcquire();   // the handle counts a publish in before queuing it
         streams.onPublish(new PendingPublish("t", Headers.of(Map.of("k", "v")), body.getBytes(UTF_8), TIMEOUT,
                 future));
         return future;
@@ -65,7 +64,7 @@ class PublishTrackerTest {
         assertThat(new String(a.body(), UTF_8)).isEqualTo("a");
         assertThat(first.join()).isEqualTo(7);
         assertThat(second.join()).isEqualTo(8);
-        assertThat(inFlight).hasValue(0);
+        assertThat(inFlight.used()).isEqualTo(0);
     }
 
     @Test
@@ -77,7 +76,7 @@ class PublishTrackerTest {
         CourierException error = failure(future);
         assertThat(error.reason()).isEqualTo(Reason.BACKPRESSURE);
         assertThat(error.getMessage()).startsWith("publish to 't' failed: too many streams (code 429)");
-        assertThat(inFlight).hasValue(0);
+        assertThat(inFlight.used()).isEqualTo(0);
     }
 
     @Test
@@ -100,7 +99,7 @@ class PublishTrackerTest {
 
         assertThat(failure(future).reason()).isEqualTo(Reason.TIMEOUT);
         assertThat(failure(future).getMessage()).startsWith("publish to 't' timed out after 500ms");
-        assertThat(inFlight).hasValue(0);
+        assertThat(inFlight.used()).isEqualTo(0);
         core.onMessage(new PubAck(lastPublish().correlationId(), "t", 1));
         assertThat(failure(future).reason()).isEqualTo(Reason.TIMEOUT);
     }
@@ -120,7 +119,7 @@ class PublishTrackerTest {
         assertThat(new String(lastPublish().body(), UTF_8)).isEqualTo("unsent");
         core.onMessage(new PubAck(lastPublish().correlationId(), "t", 3));
         assertThat(unsent.join()).isEqualTo(3);
-        assertThat(inFlight).hasValue(0);
+        assertThat(inFlight.used()).isEqualTo(0);
     }
 
     @Test
@@ -142,7 +141,7 @@ class PublishTrackerTest {
         assertThat(sent).hasSize(1);
         assertThat(lastPublish().correlationId()).isZero();
         assertThat(streams.publishes().dropped()).isEqualTo(1);
-        assertThat(inFlight).hasValue(0);
+        assertThat(inFlight.used()).isEqualTo(0);
     }
 
     @Test
@@ -154,6 +153,6 @@ class PublishTrackerTest {
 
         assertThat(failure(future).reason()).isEqualTo(Reason.CLOSED);
         assertThat(failure(late).reason()).isEqualTo(Reason.CLOSED);
-        assertThat(inFlight).hasValue(0);
+        assertThat(inFlight.used()).isEqualTo(0);
     }
 }

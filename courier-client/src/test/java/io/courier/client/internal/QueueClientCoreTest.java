@@ -31,13 +31,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /** Drives the queue core directly: a manual clock, an outbox that records (or refuses), handlers run inline. */
 class QueueClientCoreTest {
     private final List<NativeMessage> sent = new ArrayList<>();
-    private final AtomicInteger inFlight = new AtomicInteger();
+    private final InFlightWindow inFlight = new InFlightWindow(1_000);
     private boolean socketFull;
     private long now = 1_000;
     private final QueueClientCore core = new QueueClientCore("test", this::send, () -> now, inFlight);
@@ -58,7 +57,7 @@ class QueueClientCoreTest {
 
     private CompletableFuture<EnqueueReceipt> enqueue(String id, long timeoutMillis) {
         CompletableFuture<EnqueueReceipt> future = new CompletableFuture<>();
-        inFlight.incrementAndGet();   // the handle counts it in before queuing it
+        inFlight.tryAcquire();   // the handle counts it in before queuing it
         core.onEnqueue(new PendingEnqueue("jobs", id, 0, Headers.EMPTY, id.getBytes(UTF_8), timeoutMillis, future));
         return future;
     }
@@ -116,7 +115,7 @@ class QueueClientCoreTest {
         core.onMessage(new Confirm(after.get(0).correlationId(), "jobs", 8, true));
         assertThat(first.join()).isEqualTo(new EnqueueReceipt("jobs", 7, false, "id-1"));
         assertThat(second.join()).isEqualTo(new EnqueueReceipt("jobs", 8, true, "id-2"));
-        assertThat(inFlight).hasValue(0);
+        assertThat(inFlight.used()).isEqualTo(0);
         assertThat(core.enqueues().resent()).isEqualTo(1);
     }
 
@@ -157,7 +156,7 @@ class QueueClientCoreTest {
         assertThat(failure(gone).reason()).isEqualTo(Reason.UNAVAILABLE);
         assertThat(failure(slow).reason()).isEqualTo(Reason.TIMEOUT);
         assertThat(failure(slow)).hasMessageContaining("not confirmed within 200ms");
-        assertThat(inFlight).hasValue(0);
+        assertThat(inFlight.used()).isEqualTo(0);
     }
 
     @Test
@@ -295,7 +294,8 @@ class QueueClientCoreTest {
         core.onConnected();
         CompletableFuture<Integer> purged = new CompletableFuture<>();
         CompletableFuture<Integer> replayed = new CompletableFuture<>();
-        inFlight.addAndGet(2);
+        inFlight.tryAcquire();
+        inFlight.tryAcquire();
         core.onAdmin(new PendingAdmin<>(Operation.PURGE, "jobs", 0, 1_000, QueueAdminReply::affected, purged));
         core.onAdmin(new PendingAdmin<>(Operation.REPLAY, "jobs.dlq", 5, 1_000, QueueAdminReply::affected,
                 replayed));
@@ -311,7 +311,7 @@ class QueueClientCoreTest {
         assertThat(purged.join()).isEqualTo(12);
         assertThat(failure(replayed).reason()).isEqualTo(Reason.UNAVAILABLE);
         assertThat(sent(QueueAdmin.class)).hasSize(2);   // never sent twice
-        assertThat(inFlight).hasValue(0);
+        assertThat(inFlight.used()).isEqualTo(0);
     }
 
     @Test
@@ -325,6 +325,6 @@ class QueueClientCoreTest {
         assertThat(failure(handle.consuming()).reason()).isEqualTo(Reason.CLOSED);
         assertThat(cancelled).containsExactly("client closed");
         assertThat(failure(enqueue("b", 5_000)).reason()).isEqualTo(Reason.CLOSED);
-        assertThat(inFlight).hasValue(0);
+        assertThat(inFlight.used()).isEqualTo(0);
     }
 }

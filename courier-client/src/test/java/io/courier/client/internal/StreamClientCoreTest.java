@@ -22,7 +22,6 @@ import io.courier.protocol.codec.NativeMessage.Unsubscribed;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
@@ -34,7 +33,7 @@ class StreamClientCoreTest {
     private boolean connected = true;
     private long now = 1;
     private final StreamClientCore core = new StreamClientCore("test", m -> connected && sent.add(m), () -> now,
-            new AtomicInteger(), REPLAY_TIMEOUT);
+            new InFlightWindow(1_000), REPLAY_TIMEOUT);
     private final RecordingSink sink = new RecordingSink();
 
     private void session(String brokerId) {

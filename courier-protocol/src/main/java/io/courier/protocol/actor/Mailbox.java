@@ -42,6 +42,18 @@ public final class Mailbox<C> implements AutoCloseable {
 
     /** Any thread. False when full or closed: the caller reports back-pressure (or CLOSED). Never blocks. */
     public boolean offer(C command) {
+        if (!offerQuietly(command)) {
+            return false;
+        }
+        ring();
+        return true;
+    }
+
+    /**
+     * Any thread: {@link #offer} without waking the owner, for a producer that queues a burst and then calls
+     * {@link #ring} once. The owner also takes the command on any pass it makes for another reason.
+     */
+    public boolean offerQuietly(C command) {
         if (closed) {
             return false;
         }
@@ -50,7 +62,6 @@ public final class Mailbox<C> implements AutoCloseable {
             return false;
         }
         queue.add(command);
-        ring();
         return true;
     }
 
