@@ -24,8 +24,8 @@ import org.slf4j.LoggerFactory;
  * <p>A runner can also put off one action until the queue is drained ({@link #deferUntilDrained}): the client
  * queues the requests that 64 callbacks send without waking its I/O loop 64 times, and rings its doorbell once,
  * when the last callback of the burst has run, so the burst leaves as one BATCH. In the other direction the I/O
- * loop queues a pass's completions without waking anyone and starts a runner once, at the end of its pass
- * ({@link #holdStartsOn}, {@link #release}).
+ * loop queues the completions of one message read (a BATCH of replies) without waking anyone and starts a runner
+ * once, after that message ({@link #holdStartsOn}, {@link #release}).
  */
 final class BatchingExecutor implements Executor {
     private static final Logger LOG = LoggerFactory.getLogger(BatchingExecutor.class);
@@ -68,9 +68,11 @@ final class BatchingExecutor implements Executor {
     }
 
     /**
-     * Tasks submitted on the thread {@code isHeldThread} recognises (an I/O loop completing a pass's replies) only
-     * queue; that thread calls {@link #release} at the end of its pass. Otherwise the first task of a burst would
-     * wake a runner that empties the queue and leaves before the loop has decoded the second reply.
+     * Tasks submitted on the thread {@code isHeldThread} recognises (an I/O loop completing a message's replies)
+     * only queue; that thread calls {@link #release} after each message and at the end of its pass. Otherwise the
+     * first task of a burst would wake a runner that empties the queue and leaves before the loop has decoded the
+     * second reply; and holding them for a whole pass (up to a thousand messages) would let a stream's events pile
+     * up past the subscription's buffer while no listener runs.
      */
     void holdStartsOn(BooleanSupplier isHeldThread) {
         this.onHeldThread = Objects.requireNonNull(isHeldThread, "isHeldThread");

@@ -34,7 +34,8 @@ import org.zeromq.ZMsg;
  * <p>Each pass: poll {socket, mailbox doorbell} until the next timer, run up to {@link #COMMAND_LIMIT} commands,
  * drain the readable messages without waiting (a BATCH is taken apart here), run what inline handlers handed back,
  * then the session timers (heartbeat, liveness, reconnect) and the core's, send what the pass gathered
- * ({@link SocketOutbox#flush}), and last wake the callback or handler threads once for what the pass handed them.
+ * ({@link SocketOutbox#flush}). The callback or handler threads are woken once per message read (a BATCH is one
+ * burst) and once at the end of the pass, not once per callback.
  * Protocol logic lives in the thread-free {@link Session} and {@link LoopCore}; this is loop plus sockets.
  */
 final class ConnectionLoop implements Runnable {
@@ -55,7 +56,7 @@ final class ConnectionLoop implements Runnable {
     private final Headers helloProperties;
     private final LongSupplier clock;
     private final int highWaterMark;
-    private final Runnable afterPass;
+    private final Runnable releaseHandoffs;
     private final CompletableFuture<Void> terminated = new CompletableFuture<>();
     private final ContextThreads zmqThreads;
     private volatile boolean stopRequested;
@@ -77,7 +78,8 @@ final class ConnectionLoop implements Runnable {
     private long failures;
 
     ConnectionLoop(String role, ClientConfig config, Mailbox<Runnable> mailbox, Session session, SocketOutbox outbox,
-                   LoopCore core, Headers helloProperties, LongSupplier clock, int highWaterMark, Runnable afterPass) {
+                   LoopCore core, Headers helloProperties, LongSupplier clock, int highWaterMark,
+                   Runnable releaseHandoffs) {
         this.role = role;
         this.config = config;
         this.mailbox = mailbox;
@@ -87,7 +89,7 @@ final class ConnectionLoop implements Runnable {
         this.helloProperties = helloProperties;
         this.clock = clock;
         this.highWaterMark = highWaterMark;
-        this.afterPass = afterPass;
+        this.releaseHandoffs = releaseHandoffs;
         this.zmqThreads = new ContextThreads(role, (t, e) -> LOG.error("zeromq thread failed thread={}",
                 t.getName(), e));
     }
@@ -170,7 +172,7 @@ final class ConnectionLoop implements Runnable {
             if (outbox.isBroken() && socket != null) {
                 lose(clock.getAsLong(), "socket failed in the middle of a message", false);
             }
-            guarded("after pass", afterPass);   // wakes the callback or handler threads once for the pass's work
+            guarded("release hand-offs", releaseHandoffs);   // what commands and timers handed over in this pass
             busy = commands == COMMAND_LIMIT || moreMessages || !deferred.isEmpty();
         }
     }
@@ -200,6 +202,7 @@ final class ConnectionLoop implements Runnable {
                 return false;
             }
             guarded("message", () -> onMessage(msg));
+            guarded("release hand-offs", releaseHandoffs);   // a message (a BATCH) is a burst: its callbacks start now
         }
         return true;
     }
@@ -459,7 +462,7 @@ final class ConnectionLoop implements Runnable {
         mailbox.shut();
         runDeferred();
         mailbox.drainAll(command -> guarded("command", command));   // the core is closed: requests fail CLOSED
-        guarded("after pass", afterPass);   // the callbacks of what failed above
+        guarded("release hand-offs", releaseHandoffs);   // the callbacks of what failed above
         outbox.detach();
         try {
             if (poller != null) {
