@@ -14,15 +14,17 @@ public final class Report {
     private Report() {
     }
 
-    /** Three lines: what ran, its latency percentiles, its rate. */
+    /** Three or four lines: what ran, its latency percentiles, its rate, the bench process's CPU per message. */
     public static String text(String benchmark, RunResult r) {
+        String cpu = Double.isNaN(r.cpuSecondsPerMillion()) ? "" : String.format(Locale.ROOT,
+                "  cpu          %,.2f s per million round trips (this process)%n", r.cpuSecondsPerMillion());
         return String.format(Locale.ROOT, "%s %s: %,d B bodies, %,d round trips measured after %,d warm-up, "
                         + "%,d in flight%n"
                         + "  latency us   p50 %,.1f   p99 %,.1f   p99.9 %,.1f   max %,.1f   mean %,.1f%n"
                         + "  throughput   %,.0f msgs/s (round trips) over %.1f s%n",
                 benchmark, r.mode(), r.size(), r.count(), r.warmup(), r.inflight(),
                 r.p50Micros(), r.p99Micros(), r.p999Micros(), r.maxMicros(), r.meanMicros(),
-                r.roundTripsPerSecond(), r.elapsedSeconds());
+                r.roundTripsPerSecond(), r.elapsedSeconds()) + cpu;
     }
 
     /** Both runs, then the ratios and the targets that apply. */
@@ -74,6 +76,9 @@ public final class Report {
         n.put("inflight", r.inflight());
         n.put("warmup", r.warmup());
         n.put("elapsed_s", Json.round(r.elapsedSeconds(), 3));
+        if (!Double.isNaN(r.cpuSecondsPerMillion())) {
+            n.put("cpu_s_per_million", Json.round(r.cpuSecondsPerMillion(), 2));
+        }
         return n;
     }
 }

@@ -15,9 +15,11 @@ import org.HdrHistogram.Histogram;
  * @param count        round trips measured
  * @param elapsedNanos from the end of the warm-up to the last measured reply
  * @param latencies    one value per measured round trip, in nanoseconds
+ * @param cpuNanos     CPU time the whole bench process used while measuring (client, worker and, in-process, the
+ *                     broker; for raw both ends), or -1 when unknown
  */
 public record RunResult(String mode, int size, int inflight, int warmup, long count, long elapsedNanos,
-                        Histogram latencies) {
+                        Histogram latencies, long cpuNanos) {
 
     public RunResult {
         Objects.requireNonNull(mode, "mode");
@@ -55,6 +57,11 @@ public record RunResult(String mode, int size, int inflight, int warmup, long co
     /** Round trips (a request and its reply) completed per second while measuring. */
     public double roundTripsPerSecond() {
         return count * 1e9 / elapsedNanos;
+    }
+
+    /** The bench process's CPU seconds per million measured round trips; NaN when unknown. */
+    public double cpuSecondsPerMillion() {
+        return ProcessCpu.secondsPerMillion(cpuNanos, count);
     }
 
     public double elapsedSeconds() {

@@ -13,35 +13,37 @@ import io.courier.protocol.CourierException.Reason;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.Semaphore;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 
 /**
  * The run through the broker's streams: N Courier subscribers, each its own {@link Client}, subscribe from
  * {@code NOW} to a stream of its own for this run and wait until the broker has taken the subscription; then a
- * publisher {@link Client} publishes with confirmations, keeping at most {@code window} unconfirmed (the flow
- * control the API offers: {@code publishAndForget} drops on a full socket queue). Each subscriber checks that
- * sequence numbers follow one another, and counts what it is told it lost.
+ * publisher {@link Client} with {@code maxInFlight = window} publishes with confirmations in a plain loop: the
+ * client's flow control keeps at most {@code window} unconfirmed. Default settings, so listeners and confirmation
+ * callbacks run on the clients' callback threads; with {@code inline} on their I/O threads. Each subscriber checks
+ * that sequence numbers follow one another, and counts what it is told it lost.
  */
 final class CourierPubSub {
     static final String MODE = "courier";
+    /** The mode with listeners and confirmation callbacks on the clients' I/O threads ({@code --inline}). */
+    static final String MODE_INLINE = "courier-inline";
 
     private CourierPubSub() {
     }
 
     /** Runs through the broker whose frontend is given; blocks until done. */
-    static PubSubResult run(PubSubSettings settings, String frontend) {
+    static PubSubResult run(PubSubSettings settings, String frontend, boolean inline) {
+        Executor callbacks = inline ? Runnable::run : null;
         String topic = "bench.pubsub." + Long.toHexString(System.nanoTime());
         Deliveries deliveries = new Deliveries(settings);
         List<AutoCloseable> open = new ArrayList<>();
         try {
             List<Subscription> subscriptions = new ArrayList<>();
             for (int i = 0; i < settings.subscribers(); i++) {
-                // The listener only counts: run it on the I/O thread, so that a subscriber that cannot keep up
-                // pushes back through its socket (the broker lags it and catches it up from the retained log)
-                // instead of queueing events for a pool until its buffer overflows.
                 Client client = Client.connect(ClientConfig.of(frontend).withName("bench-subscriber-" + i)
-                        .withCallbackExecutor(Runnable::run));
+                        .withCallbackExecutor(callbacks));
                 open.add(client);
                 subscriptions.add(client.subscribe(topic, SubscribeOptions.ofNow(),
                         new Counter(deliveries.tally(i), deliveries)));
@@ -49,13 +51,12 @@ final class CourierPubSub {
             for (Subscription s : subscriptions) {
                 s.awaitSubscribed(settings.timeout());
             }
-            // Confirmations only release the window: run them on the I/O thread, not through a pool hand-off.
             Client publisher = Client.connect(ClientConfig.of(frontend).withName("bench-publisher")
-                    .withCallbackExecutor(Runnable::run));
+                    .withMaxInFlight(settings.window()).withCallbackExecutor(callbacks));
             open.add(0, publisher);
             publish(publisher, topic, settings, deliveries);
             deliveries.await(settings.timeout());
-            return deliveries.result(MODE);
+            return deliveries.result(inline ? MODE_INLINE : MODE);
         } finally {
             for (AutoCloseable c : open) {
                 closeQuietly(c);
@@ -63,29 +64,30 @@ final class CourierPubSub {
         }
     }
 
-    /** Publishes every message, at most {@code window} unconfirmed, then waits for the last confirmations. */
+    /**
+     * Publishes every message in a plain loop (the client's flow control waits while {@code window} are
+     * unconfirmed), then waits for the last confirmations.
+     */
     private static void publish(Client client, String topic, PubSubSettings settings, Deliveries deliveries) {
         byte[] template = settings.body();
         Pacer pacer = new Pacer(settings.rate());
-        Semaphore window = new Semaphore(settings.window());
+        long total = settings.total();
+        CountDownLatch confirmed = new CountDownLatch((int) total);
         long timeoutMillis = settings.timeout().toMillis();
         try {
             deliveries.beginPublishing(System.nanoTime());
-            for (long i = settings.total(); i > 0 && !deliveries.failed(); i--) {
-                if (!window.tryAcquire(timeoutMillis, TimeUnit.MILLISECONDS)) {
-                    throw new CourierException(Reason.TIMEOUT, "no publish confirmed for " + timeoutMillis + "ms");
-                }
+            for (long i = total; i > 0 && !deliveries.failed(); i--) {
                 pacer.awaitTurn();
                 Message message = Message.of(PubSubSettings.stamped(template, System.nanoTime()));
                 client.publish(topic, message).whenComplete((seq, error) -> {
-                    window.release();
+                    confirmed.countDown();
                     if (error != null) {
                         deliveries.fail(error instanceof CompletionException && error.getCause() != null
                                 ? error.getCause() : error);
                     }
                 });
             }
-            if (!window.tryAcquire(settings.window(), timeoutMillis, TimeUnit.MILLISECONDS)) {
+            if (!deliveries.failed() && !confirmed.await(timeoutMillis, TimeUnit.MILLISECONDS)) {
                 throw new CourierException(Reason.TIMEOUT, "the last publishes were not confirmed within "
                         + timeoutMillis + "ms");
             }

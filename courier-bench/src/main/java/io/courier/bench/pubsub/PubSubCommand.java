@@ -52,8 +52,9 @@ public final class PubSubCommand implements Callable<Integer> {
             description = "Subscribers, 1 to 64, each counting what it receives (default: ${DEFAULT-VALUE}).")
     int subscribers;
 
-    @Option(names = "--window", paramLabel = "N", defaultValue = "10000",
-            description = "Courier publisher: unconfirmed publishes at most, 1 to 100000 (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--window", paramLabel = "N", defaultValue = "100000",
+            description = "Courier publisher's maxInFlight: unconfirmed publishes at most, 1 to 100000; its flow "
+                    + "control waits while that many are out (default: ${DEFAULT-VALUE}, the client's default).")
     int window;
 
     @Option(names = "--rate", paramLabel = "MSGS_PER_S", defaultValue = "0",
@@ -72,6 +73,10 @@ public final class PubSubCommand implements Callable<Integer> {
             description = "A run ends when no message arrives for this long; what is still missing is reported "
                     + "(default: ${DEFAULT-VALUE}).")
     String timeout;
+
+    @Option(names = "--inline", description = "Run the listeners and the publisher's confirmation callbacks on the "
+            + "clients' I/O threads (callbackExecutor Runnable::run) instead of their callback threads.")
+    boolean inline;
 
     @Option(names = "--json", description = "Print one JSON object per run instead of text.")
     boolean json;
@@ -126,13 +131,13 @@ public final class PubSubCommand implements Callable<Integer> {
             return ZmqPubSub.raw(settings);
         }
         if (broker != null) {
-            return CourierPubSub.run(settings, broker);
+            return CourierPubSub.run(settings, broker, inline);
         }
         try (InProcessBroker inProcess = InProcessBroker.start()) {
             return which.equals(ZmqPubSub.PLAIN)
                     ? ZmqPubSub.plain(settings, inProcess.broker().publishEndpoint(),
                             inProcess.broker().subscribeEndpoint())
-                    : CourierPubSub.run(settings, inProcess.broker().frontendEndpoint());
+                    : CourierPubSub.run(settings, inProcess.broker().frontendEndpoint(), inline);
         }
     }
 

@@ -5,16 +5,17 @@ import java.util.Objects;
 
 /**
  * A raw JeroMQ run, a Courier streams run and, when measured, a plain-sockets run through the broker, with the
- * same settings in one process; and the design's stream targets (docs/benchmarks.md): at least 60% of raw's rate
- * as a floor, nats-server's rate on this machine as the goal, and nothing lost. Immutable.
+ * same settings in one process; and the design's stream targets (docs/benchmarks.md): with one subscriber at least
+ * raw's rate, with several at least 70% of it (per subscriber, so of raw's aggregate too), and nothing lost.
+ * Immutable.
  *
  * @param plain null when not measured (a broker given with {@code --broker} has no known plain endpoints)
  */
 public record PubSubComparison(PubSubResult raw, PubSubResult plain, PubSubResult courier) {
-    /** Streams through the broker at least this share of raw PUB/SUB's rate: the floor. */
-    public static final double RATIO_MIN = 0.6;
-    /** nats-server 2.9's pub/sub rate on this machine (64-byte messages): the goal, in messages per second. */
-    public static final double NATS_MSGS_PER_S = 700_000;
+    /** One subscriber: streams through the broker at least raw PUB/SUB's rate (batching on every hop). */
+    public static final double RATIO_MIN = 1.0;
+    /** Several subscribers: at least this share of raw's rate per subscriber. */
+    public static final double FAN_OUT_RATIO_MIN = 0.7;
 
     /** One target and how this comparison fares against it. */
     public record Target(String name, double value, double limit, boolean met) {
@@ -35,12 +36,11 @@ public record PubSubComparison(PubSubResult raw, PubSubResult plain, PubSubResul
         return plain == null ? Double.NaN : plain.msgsPerSecond() / raw.msgsPerSecond();
     }
 
-    /** The three stream targets, in a fixed order. */
+    /** The stream targets, in a fixed order: the rate ratio that applies to the subscriber count, and no loss. */
     public List<Target> targets() {
+        double min = courier.subscribers() > 1 ? FAN_OUT_RATIO_MIN : RATIO_MIN;
         return List.of(
-                new Target("msgs/s courier/raw >= " + RATIO_MIN + "x", ratio(), RATIO_MIN, ratio() >= RATIO_MIN),
-                new Target("msgs/s courier >= nats-server 700k", courier.msgsPerSecond(), NATS_MSGS_PER_S,
-                        courier.msgsPerSecond() >= NATS_MSGS_PER_S),
+                new Target("msgs/s courier/raw >= " + min + "x", ratio(), min, ratio() >= min),
                 new Target("courier lost 0", courier.notDelivered() + courier.gaps(), 0,
                         courier.notDelivered() + courier.gaps() == 0));
     }

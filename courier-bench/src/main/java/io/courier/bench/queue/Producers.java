@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongConsumer;
@@ -18,9 +17,10 @@ import org.HdrHistogram.ConcurrentHistogram;
 import org.HdrHistogram.Histogram;
 
 /**
- * P producers, each its own {@link Client} and its own thread, enqueueing to one queue with at most {@code window}
- * unconfirmed each. Confirmations run on each client's I/O thread ({@code withCallbackExecutor(Runnable::run)}):
- * they only record the latency, note the seq and release the window. Not thread-safe: one {@link #run} at a time.
+ * P producers, each its own {@link Client} (with {@code maxInFlight = window}) and its own thread, enqueueing to
+ * one queue in a plain loop: the client's flow control keeps at most {@code window} unconfirmed each.
+ * Confirmations only record the latency and note the seq; they run on the client's callback threads (the default),
+ * or with {@code inline} on its I/O thread. Not thread-safe: one {@link #run} at a time.
  */
 final class Producers implements AutoCloseable {
     private final QueueBenchSettings settings;
@@ -28,16 +28,15 @@ final class Producers implements AutoCloseable {
     private final Message message;
     private final EnqueueOptions options;
 
-    Producers(String frontend, QueueBenchSettings settings) {
+    Producers(String frontend, QueueBenchSettings settings, boolean inline) {
         this.settings = settings;
         this.message = Message.of(settings.body());
         this.options = EnqueueOptions.defaults().withTimeout(settings.timeout());
         try {
             for (int i = 0; i < settings.producers(); i++) {
-                // Unconfirmed enqueues count in maxInFlight: it must hold the whole window.
                 clients.add(Client.connect(ClientConfig.of(frontend).withName("bench-producer-" + i)
-                        .withCallbackExecutor(Runnable::run)
-                        .withMaxInFlight(Math.max(ClientConfig.of(frontend).maxInFlight(), settings.window()))));
+                        .withCallbackExecutor(inline ? Runnable::run : null)
+                        .withMaxInFlight(settings.window())));
             }
         } catch (RuntimeException e) {
             close();
@@ -93,14 +92,11 @@ final class Producers implements AutoCloseable {
 
     private void produce(Client client, String queue, long share, CountDownLatch start, Histogram latency,
                          LongConsumer confirmed, AtomicReference<Throwable> failure) {
-        Semaphore window = new Semaphore(settings.window());
+        CountDownLatch answered = new CountDownLatch((int) share);
         long timeoutMillis = settings.timeout().toMillis();
         try {
             start.await();
             for (long i = 0; i < share && failure.get() == null; i++) {
-                if (!window.tryAcquire(timeoutMillis, TimeUnit.MILLISECONDS)) {
-                    throw new CourierException(Reason.TIMEOUT, "no enqueue confirmed for " + timeoutMillis + "ms");
-                }
                 long sent = System.nanoTime();
                 client.enqueue(queue, message, options).whenComplete((receipt, error) -> {
                     if (error == null) {
@@ -110,10 +106,10 @@ final class Producers implements AutoCloseable {
                         failure.compareAndSet(null, error instanceof CompletionException && error.getCause() != null
                                 ? error.getCause() : error);
                     }
-                    window.release();
+                    answered.countDown();
                 });
             }
-            if (!window.tryAcquire(settings.window(), timeoutMillis, TimeUnit.MILLISECONDS)) {
+            if (failure.get() == null && !answered.await(timeoutMillis, TimeUnit.MILLISECONDS)) {
                 throw new CourierException(Reason.TIMEOUT, "the last enqueues were not confirmed within "
                         + timeoutMillis + "ms");
             }

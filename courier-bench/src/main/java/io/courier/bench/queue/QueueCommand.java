@@ -82,6 +82,11 @@ public final class QueueCommand implements Callable<Integer> {
                     + "this long (what is missing then is reported lost) (default: ${DEFAULT-VALUE}).")
     String timeout;
 
+    @Option(names = "--inline", description = "Run the producers' confirmation callbacks and the consumers' "
+            + "handlers on the clients' I/O threads (callbackExecutor Runnable::run) instead of their callback "
+            + "threads.")
+    boolean inline;
+
     @Option(names = "--json", description = "Print one JSON object instead of text.")
     boolean json;
 
@@ -94,11 +99,13 @@ public final class QueueCommand implements Callable<Integer> {
         try {
             QueueResult result;
             if (broker != null) {
-                result = new QueueRun(settings, broker, json ? null : err).run("broker", "broker's own");
+                result = new QueueRun(settings, broker, json ? null : err, inline)
+                        .run(inline ? "broker-inline" : "broker", "broker's own");
             } else {
                 try (InProcessBroker inProcess = InProcessBroker.start(config -> tune(config, settings, policy))) {
-                    result = new QueueRun(settings, inProcess.broker().frontendEndpoint(), json ? null : err)
-                            .run("in-process", policy.name().toLowerCase(Locale.ROOT));
+                    String frontend = inProcess.broker().frontendEndpoint();
+                    result = new QueueRun(settings, frontend, json ? null : err, inline)
+                            .run(inline ? "in-process-inline" : "in-process", policy.name().toLowerCase(Locale.ROOT));
                 }
             }
             out.print(json ? QueueReport.json(result) + System.lineSeparator() : QueueReport.text(result));

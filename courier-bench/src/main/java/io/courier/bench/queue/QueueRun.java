@@ -23,18 +23,23 @@ final class QueueRun {
     private final QueueBenchSettings settings;
     private final String frontend;
     private final PrintWriter progress;
+    private final boolean inline;
 
-    /** {@code progress} gets a line per phase, or null for none. */
-    QueueRun(QueueBenchSettings settings, String frontend, PrintWriter progress) {
+    /**
+     * {@code progress} gets a line per phase, or null for none; {@code inline} runs confirmations and handlers on
+     * the clients' I/O threads instead of their callback threads.
+     */
+    QueueRun(QueueBenchSettings settings, String frontend, PrintWriter progress, boolean inline) {
         this.settings = settings;
         this.frontend = frontend;
         this.progress = progress;
+        this.inline = inline;
     }
 
     /** Runs both phases; throws {@code CourierException} when an enqueue failed or nothing moved for the timeout. */
     QueueResult run(String mode, String sync) {
         String base = "bench.queue." + Long.toHexString(System.nanoTime());
-        try (Producers producers = new Producers(frontend, settings)) {
+        try (Producers producers = new Producers(frontend, settings, inline)) {
             say("confirm: warming up (%,d messages), then measuring %,d...", settings.warmup(), settings.count());
             String confirmQueue = base + ".confirm";
             if (settings.warmup() > 0) {
@@ -48,7 +53,7 @@ final class QueueRun {
             String e2eQueue = base + ".e2e";
             Ledger ledger = new Ledger(settings.total());
             EndToEnd e2e;
-            Consumers consumers = new Consumers(frontend, e2eQueue, settings, ledger);
+            Consumers consumers = new Consumers(frontend, e2eQueue, settings, ledger, inline);
             try {
                 e2e = endToEnd(producers, e2eQueue, ledger);
             } finally {

@@ -1,5 +1,6 @@
 package io.courier.bench.reqrep;
 
+import io.courier.bench.ProcessCpu;
 import io.courier.bench.RunResult;
 import io.courier.protocol.CourierException;
 import io.courier.protocol.CourierException.Reason;
@@ -25,6 +26,8 @@ final class RoundTrips {
     private long completed;
     private long startNanos;
     private long endNanos;
+    private long startCpuNanos = -1;
+    private long endCpuNanos = -1;
 
     RoundTrips(int warmup, int count) {
         this.warmup = warmup;
@@ -35,6 +38,7 @@ final class RoundTrips {
     synchronized void begin(long nowNanos) {
         if (warmup == 0) {
             startNanos = nowNanos;
+            startCpuNanos = ProcessCpu.nanos();
         }
     }
 
@@ -54,12 +58,14 @@ final class RoundTrips {
             completed++;
             if (completed == warmup) {
                 startNanos = nowNanos;
+                startCpuNanos = ProcessCpu.nanos();
             } else if (completed > warmup) {
                 latencies.recordValue(Math.max(0, nowNanos - sentNanos));
             }
             last = completed == total;
             if (last) {
                 endNanos = nowNanos;
+                endCpuNanos = ProcessCpu.nanos();
             }
         }
         if (last) {
@@ -110,7 +116,8 @@ final class RoundTrips {
     /** The measured round trips as a result; call after {@link #await}. */
     synchronized RunResult result(String mode, ReqRepSettings settings) {
         return new RunResult(mode, settings.size(), settings.inflight(), settings.warmup(), total - warmup,
-                Math.max(1, endNanos - startNanos), latencies.copy());
+                Math.max(1, endNanos - startNanos), latencies.copy(),
+                startCpuNanos < 0 || endCpuNanos < 0 ? -1 : endCpuNanos - startCpuNanos);
     }
 
     static RuntimeException rethrow(Throwable cause) {

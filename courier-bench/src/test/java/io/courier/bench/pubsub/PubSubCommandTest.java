@@ -83,9 +83,10 @@ class PubSubCommandTest {
         assertThat(root.get("courier").fieldNames()).toIterable().contains(RUN_KEYS);
         assertThat(root.get("ratio").get("msgs_per_s").asDouble()).isPositive();
         assertThat(root.get("ratio").get("plain_msgs_per_s").asDouble()).isPositive();
-        assertThat(root.get("targets")).hasSize(3);
-        assertThat(root.get("targets").get(2).get("name").asText()).isEqualTo("courier lost 0");
-        assertThat(root.get("targets").get(2).get("met").asBoolean()).isTrue();
+        assertThat(root.get("targets")).hasSize(2);
+        assertThat(root.get("targets").get(0).get("limit").asDouble()).isEqualTo(1.0);
+        assertThat(root.get("targets").get(1).get("name").asText()).isEqualTo("courier lost 0");
+        assertThat(root.get("targets").get(1).get("met").asBoolean()).isTrue();
     }
 
     @Test
