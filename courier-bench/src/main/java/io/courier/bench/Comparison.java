@@ -35,6 +35,13 @@ public record Comparison(RunResult courier, RunResult raw) {
         return courier.p99Micros() / raw.p99Micros();
     }
 
+    /**
+     * The bench process's CPU per round trip, Courier (client and worker) over raw (both ends); NaN when unknown.
+     */
+    public double cpuRatio() {
+        return courier.cpuSecondsPerMillion() / raw.cpuSecondsPerMillion();
+    }
+
     /** Courier's round trips per second over raw's: 1.0 means as fast. */
     public double throughputRatio() {
         return courier.roundTripsPerSecond() / raw.roundTripsPerSecond();

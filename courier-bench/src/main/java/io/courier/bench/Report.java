@@ -18,6 +18,10 @@ public final class Report {
     public static String text(String benchmark, RunResult r) {
         String cpu = Double.isNaN(r.cpuSecondsPerMillion()) ? "" : String.format(Locale.ROOT,
                 "  cpu          %,.2f s per million round trips (this process)%n", r.cpuSecondsPerMillion());
+        if (!Double.isNaN(r.brokerCpuSecondsPerMillion())) {
+            cpu += String.format(Locale.ROOT, "  broker cpu   %,.2f s per million round trips (its own process, "
+                    + "warm-up included)%n", r.brokerCpuSecondsPerMillion());
+        }
         return String.format(Locale.ROOT, "%s %s: %,d B bodies, %,d round trips measured after %,d warm-up, "
                         + "%,d in flight%n"
                         + "  latency us   p50 %,.1f   p99 %,.1f   p99.9 %,.1f   max %,.1f   mean %,.1f%n"
@@ -31,8 +35,8 @@ public final class Report {
     public static String text(String benchmark, Comparison c) {
         StringBuilder out = new StringBuilder();
         out.append(text(benchmark, c.raw())).append(text(benchmark, c.courier()));
-        out.append(String.format(Locale.ROOT, "courier/raw  p50 %.2fx   p99 %.2fx   throughput %.2fx%n",
-                c.p50Ratio(), c.p99Ratio(), c.throughputRatio()));
+        out.append(String.format(Locale.ROOT, "courier/raw  p50 %.2fx   p99 %.2fx   throughput %.2fx   cpu %.2fx%n",
+                c.p50Ratio(), c.p99Ratio(), c.throughputRatio(), c.cpuRatio()));
         for (Comparison.Target t : c.targets()) {
             out.append(String.format(Locale.ROOT, "  target %-32s %10.2f  %s%n", t.name(), t.value(),
                     t.met() ? "met" : "MISSED"));
@@ -54,6 +58,9 @@ public final class Report {
         ratio.put("p50", Json.round(c.p50Ratio(), 3));
         ratio.put("p99", Json.round(c.p99Ratio(), 3));
         ratio.put("msgs_per_s", Json.round(c.throughputRatio(), 3));
+        if (!Double.isNaN(c.cpuRatio())) {
+            ratio.put("cpu", Json.round(c.cpuRatio(), 3));
+        }
         ArrayNode targets = root.putArray("targets");
         for (Comparison.Target t : c.targets()) {
             targets.addObject().put("name", t.name()).put("value", Json.round(t.value(), 3)).put("limit", t.limit())
@@ -78,6 +85,9 @@ public final class Report {
         n.put("elapsed_s", Json.round(r.elapsedSeconds(), 3));
         if (!Double.isNaN(r.cpuSecondsPerMillion())) {
             n.put("cpu_s_per_million", Json.round(r.cpuSecondsPerMillion(), 2));
+        }
+        if (!Double.isNaN(r.brokerCpuSecondsPerMillion())) {
+            n.put("broker_cpu_s_per_million", Json.round(r.brokerCpuSecondsPerMillion(), 2));
         }
         return n;
     }

@@ -17,9 +17,11 @@ import org.HdrHistogram.Histogram;
  * @param latencies    one value per measured round trip, in nanoseconds
  * @param cpuNanos     CPU time the whole bench process used while measuring (client, worker and, in-process, the
  *                     broker; for raw both ends), or -1 when unknown
+ * @param brokerCpuNanos CPU time a broker in its own process used over the whole run, warm-up included (read from
+ *                     its status document), or -1 when the broker is in-process or did not say
  */
 public record RunResult(String mode, int size, int inflight, int warmup, long count, long elapsedNanos,
-                        Histogram latencies, long cpuNanos) {
+                        Histogram latencies, long cpuNanos, long brokerCpuNanos) {
 
     public RunResult {
         Objects.requireNonNull(mode, "mode");
@@ -57,6 +59,16 @@ public record RunResult(String mode, int size, int inflight, int warmup, long co
     /** Round trips (a request and its reply) completed per second while measuring. */
     public double roundTripsPerSecond() {
         return count * 1e9 / elapsedNanos;
+    }
+
+    /** The same result with the CPU time a broker in its own process used over the whole run. */
+    public RunResult withBrokerCpuNanos(long nanos) {
+        return new RunResult(mode, size, inflight, warmup, count, elapsedNanos, latencies, cpuNanos, nanos);
+    }
+
+    /** The external broker's CPU seconds per million round trips, warm-up included; NaN when unknown. */
+    public double brokerCpuSecondsPerMillion() {
+        return ProcessCpu.secondsPerMillion(brokerCpuNanos, (long) warmup + count);
     }
 
     /** The bench process's CPU seconds per million measured round trips; NaN when unknown. */

@@ -1,5 +1,6 @@
 package io.courier.bench.reqrep;
 
+import io.courier.bench.Json;
 import io.courier.bench.RunResult;
 import io.courier.broker.Broker;
 import io.courier.broker.config.BrokerConfig;
@@ -64,7 +65,13 @@ public final class CourierReqRep {
                     WorkerOptions.of(SERVICE).withCapacity(settings.inflight()), request -> request);
             client = Client.connect(ClientConfig.of(endpoint).withName("bench-client")
                     .withCallbackExecutor(callbacks));
-            return measure(client, settings, inline ? MODE_INLINE : MODE);
+            if (broker != null) {
+                return measure(client, settings, inline ? MODE_INLINE : MODE);
+            }
+            long before = brokerCpuNanos(client, settings);   // a broker in its own process: what it cost too
+            RunResult result = measure(client, settings, inline ? MODE_INLINE : MODE);
+            long after = brokerCpuNanos(client, settings);
+            return result.withBrokerCpuNanos(before < 0 || after < 0 ? -1 : after - before);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create the broker's data directory", e);
         } finally {
@@ -87,6 +94,20 @@ public final class CourierReqRep {
         }
         trips.await(settings.timeout());
         return trips.result(mode, settings);
+    }
+
+    /** The CPU time the broker process has used so far, from its status document; -1 when it does not say. */
+    private static long brokerCpuNanos(Client client, ReqRepSettings settings) {
+        try {
+            String status = client.status().get(settings.timeout().toMillis(), TimeUnit.MILLISECONDS);
+            double seconds = Json.read(status).path("process").path("cpuSeconds").asDouble(-1);
+            return seconds < 0 ? -1 : (long) (seconds * 1e9);
+        } catch (ExecutionException | TimeoutException e) {
+            return -1;   // an older broker, or a slow one: the figure is left out, the run still counts
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
+        }
     }
 
     /** One round trip before the clock starts: the worker has registered and the path works end to end. */

@@ -52,6 +52,10 @@ class ReqRepCommandTest {
         assertThat(root.get("courier").fieldNames()).toIterable().contains(RUN_KEYS);
         assertThat(root.get("ratio").get("p50").asDouble()).isPositive();
         assertThat(root.get("ratio").get("msgs_per_s").asDouble()).isPositive();
+        assertThat(root.get("courier").get("cpu_s_per_million").asDouble()).isPositive();
+        assertThat(root.get("ratio").get("cpu").asDouble()).isPositive();
+        // the broker ran in this process: its CPU is in the bench's, not reported apart
+        assertThat(root.get("courier").has("broker_cpu_s_per_million")).isFalse();
         assertThat(root.get("targets")).hasSize(1);   // throughput: the one target for 64 in flight
     }
 

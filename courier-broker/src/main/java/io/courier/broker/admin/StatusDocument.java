@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.courier.broker.BrokerStats;
 import io.courier.broker.pubsub.StreamStatus;
 import io.courier.broker.rr.RouterStatus;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -64,11 +65,18 @@ public final class StatusDocument {
         doc.put("requests", stats.requests());
         doc.put("malformedMessages", stats.malformedMessages());
         doc.put("loop", Map.of("passes", stats.loopPasses(), "emptyWakes", stats.emptyWakes()));
+        doc.put("process", process());
         try {
             return JSON.writeValueAsString(doc);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("status document could not be written", e);
         }
+    }
+
+    /** The broker process's CPU time so far, all threads (-1 where the platform does not say): cost per message. */
+    private static Map<String, Object> process() {
+        long cpuMillis = ProcessHandle.current().info().totalCpuDuration().map(Duration::toMillis).orElse(-1L);
+        return Map.of("cpuSeconds", cpuMillis < 0 ? -1.0 : cpuMillis / 1_000.0);
     }
 
     private static Map<String, Object> stream(StreamStatus.StreamView s) {
