@@ -26,6 +26,8 @@ import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
@@ -34,13 +36,16 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = "Run a broker, two workers and a client in one process, narrating each step.",
-        footer = {"", "Example:", "  courier demo"})
+        footer = {"", "Example:", "  courier demo", "  courier demo --requests 10000"})
 final class DemoCommand implements Callable<Integer> {
     private static final String SERVICE = "echo";
     private static final String SERVED_BY = "served-by";
     private static final Duration WAIT = Duration.ofSeconds(5);
-    private static final int WARM_UP = 3_000;
-    private static final int SHOWN = 500;   // the first and the last this many of the warm-up are reported
+
+    @Option(names = "--requests", paramLabel = "N", defaultValue = "3000",
+            description = "Requests timed one at a time after the first, 6 to 1000000; the median of the first and "
+                    + "of the last sixth is shown (default: ${DEFAULT-VALUE}).")
+    int requests;
 
     @Spec
     private CommandSpec spec;
@@ -49,6 +54,9 @@ final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (requests < 6 || requests > 1_000_000) {
+            throw new ParameterException(spec.commandLine(), "--requests must be 6 to 1000000, got " + requests);
+        }
         out = spec.commandLine().getOut();
         Path data = Files.createTempDirectory("courier-demo");
         BrokerConfig config = BrokerConfig.ephemeral(data)
@@ -105,16 +113,17 @@ final class DemoCommand implements Callable<Integer> {
      * is still compiling on the same cores. A few thousand more show the steady cost.
      */
     private void warmUp(Client client) throws Exception {
-        long[] micros = new long[WARM_UP];
-        for (int i = 0; i < WARM_UP; i++) {
+        long[] micros = new long[requests];
+        int shown = requests / 6;
+        for (int i = 0; i < requests; i++) {
             long start = System.nanoTime();
             client.request(SERVICE, Message.of("warm-up " + i), RequestOptions.of(WAIT, 0))
                     .get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
             micros[i] = (System.nanoTime() - start) / 1_000;
         }
         say("4. %,d more requests, one at a time: median round trip %s for the first %d (the JVM is still "
-                + "compiling), %s for the last %d", WARM_UP, time(median(micros, 0, SHOWN)), SHOWN,
-                time(median(micros, WARM_UP - SHOWN, WARM_UP)), SHOWN);
+                + "compiling), %s for the last %d", requests, time(median(micros, 0, shown)), shown,
+                time(median(micros, requests - shown, requests)), shown);
     }
 
     private static long median(long[] values, int from, int to) {
