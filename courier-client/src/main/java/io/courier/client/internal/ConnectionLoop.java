@@ -13,7 +13,6 @@ import io.courier.protocol.codec.NativeMessage.Disconnect;
 import io.courier.protocol.codec.NativeMessage.Heartbeat;
 import io.courier.protocol.codec.NativeMessage.Hello;
 import io.courier.protocol.codec.NativeMessage.Welcome;
-import io.courier.protocol.security.CurveKeys;
 import java.util.ArrayDeque;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -321,14 +320,7 @@ final class ConnectionLoop implements Runnable {
 
     private void openSocket(long now) {
         String endpoint = session.endpoint();
-        socket = ctx.createSocket(SocketType.DEALER);
-        socket.setLinger(0);
-        socket.setSndHWM(highWaterMark);
-        socket.setRcvHWM(highWaterMark);
-        socket.setReconnectIVL(clampToInt(config.reconnectMin().toMillis()));
-        socket.setReconnectIVLMax(clampToInt(config.reconnectMax().toMillis()));
-        socket.setHandshakeIvl(handshakeMillis(config));
-        applyCurve(socket, config);
+        socket = DealerOptions.open(ctx, config, highWaterMark);
         openMonitor();
         try {
             socket.connect(endpoint);
@@ -355,18 +347,6 @@ final class ConnectionLoop implements Runnable {
         guarded("connected", core::onConnected);
     }
 
-    /** Makes {@code socket} a CURVE client when the config says so: the broker must hold the server key's secret. */
-    static void applyCurve(ZMQ.Socket socket, ClientConfig config) {
-        ClientConfig.Curve curve = config.curve();
-        if (curve == null) {
-            return;
-        }
-        socket.setCurveServerKey(CurveKeys.decode("curve.serverPublicKey", curve.serverPublicKey()));
-        socket.setCurvePublicKey(curve.certificate().publicKeyBytes());
-        socket.setCurveSecretKey(CurveKeys.decode("secret-key of " + curve.certificate().name(),
-                curve.certificate().secretKey().orElseThrow()));
-    }
-
     /** Watches the new socket's connection events on an inproc PAIR this thread owns, next to the socket. */
     private void openMonitor() {
         String address = "inproc://courier-monitor-" + role + "-" + (++monitors);
@@ -375,7 +355,7 @@ final class ConnectionLoop implements Runnable {
         monitor.setLinger(0);
         monitor.connect(address);
         if (handshake == null) {   // one for the connection's life: mismatches seen on earlier sockets still count
-            handshake = new HandshakeWatch(config.curve() != null, handshakeMillis(config) / 2);
+            handshake = new HandshakeWatch(config.curve() != null, DealerOptions.handshakeMillis(config) / 2);
         }
     }
 
@@ -481,22 +461,6 @@ final class ConnectionLoop implements Runnable {
             terminated.complete(null);
             LOG.info("connection closed conn={}", role);
         }
-    }
-
-    /**
-     * ZeroMQ's handshake timeout for our socket: half the liveness window, between 100ms and 2s. JeroMQ 0.6.0 now
-     * and then leaves a fresh TCP connection without a ZMTP handshake (a Poller race on the connecting side, ~1-6%
-     * of connects here; zeromq/jeromq PR #1022) until this timer tears it down and reconnects. The default, 30s,
-     * would hide the broker for that long; half the window lets ZeroMQ recover, keeping what was queued, before
-     * our own liveness check gives up on the broker.
-     */
-    static int handshakeMillis(ClientConfig config) {
-        long window = config.heartbeatInterval().toMillis() * config.heartbeatLiveness();
-        return (int) Math.max(100, Math.min(2_000, window / 2));
-    }
-
-    private static int clampToInt(long value) {
-        return (int) Math.min(Integer.MAX_VALUE, value);
     }
 
     private void guarded(String what, Runnable action) {
