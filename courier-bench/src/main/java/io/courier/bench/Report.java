@@ -22,11 +22,12 @@ public final class Report {
             cpu += String.format(Locale.ROOT, "  broker cpu   %,.2f s per million round trips (its own process, "
                     + "warm-up included)%n", r.brokerCpuSecondsPerMillion());
         }
+        String idle = r.idleClients() == 0 ? "" : String.format(Locale.ROOT, ", %,d idle clients", r.idleClients());
         return String.format(Locale.ROOT, "%s %s: %,d B bodies, %,d round trips measured after %,d warm-up, "
-                        + "%,d in flight%n"
+                        + "%,d in flight%s%n"
                         + "  latency us   p50 %,.1f   p99 %,.1f   p99.9 %,.1f   max %,.1f   mean %,.1f%n"
                         + "  throughput   %,.0f msgs/s (round trips) over %.1f s%n",
-                benchmark, r.mode(), r.size(), r.count(), r.warmup(), r.inflight(),
+                benchmark, r.mode(), r.size(), r.count(), r.warmup(), r.inflight(), idle,
                 r.p50Micros(), r.p99Micros(), r.p999Micros(), r.maxMicros(), r.meanMicros(),
                 r.roundTripsPerSecond(), r.elapsedSeconds()) + cpu;
     }
@@ -83,6 +84,7 @@ public final class Report {
         n.put("inflight", r.inflight());
         n.put("warmup", r.warmup());
         n.put("elapsed_s", Json.round(r.elapsedSeconds(), 3));
+        n.put("idle_clients", r.idleClients());
         if (!Double.isNaN(r.cpuSecondsPerMillion())) {
             n.put("cpu_s_per_million", Json.round(r.cpuSecondsPerMillion(), 2));
         }

@@ -19,9 +19,10 @@ import org.HdrHistogram.Histogram;
  *                     broker; for raw both ends), or -1 when unknown
  * @param brokerCpuNanos CPU time a broker in its own process used over the whole run, warm-up included (read from
  *                     its status document), or -1 when the broker is in-process or did not say
+ * @param idleClients  other clients connected to the broker and idle during the run
  */
 public record RunResult(String mode, int size, int inflight, int warmup, long count, long elapsedNanos,
-                        Histogram latencies, long cpuNanos, long brokerCpuNanos) {
+                        Histogram latencies, long cpuNanos, long brokerCpuNanos, int idleClients) {
 
     public RunResult {
         Objects.requireNonNull(mode, "mode");
@@ -61,9 +62,9 @@ public record RunResult(String mode, int size, int inflight, int warmup, long co
         return count * 1e9 / elapsedNanos;
     }
 
-    /** The same result with the CPU time a broker in its own process used over the whole run. */
-    public RunResult withBrokerCpuNanos(long nanos) {
-        return new RunResult(mode, size, inflight, warmup, count, elapsedNanos, latencies, cpuNanos, nanos);
+    /** The same result with what the broker side of the run was: its own CPU time (-1 unknown), idle clients. */
+    public RunResult withBroker(long brokerCpu, int idle) {
+        return new RunResult(mode, size, inflight, warmup, count, elapsedNanos, latencies, cpuNanos, brokerCpu, idle);
     }
 
     /** The external broker's CPU seconds per million round trips, warm-up included; NaN when unknown. */

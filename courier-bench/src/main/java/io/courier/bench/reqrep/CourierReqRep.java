@@ -53,6 +53,7 @@ public final class CourierReqRep {
         Broker broker = null;
         Worker worker = null;
         Client client = null;
+        IdleClients idle = null;
         try {
             String endpoint = brokerEndpoint;
             if (endpoint == null) {
@@ -65,16 +66,20 @@ public final class CourierReqRep {
                     WorkerOptions.of(SERVICE).withCapacity(settings.inflight()), request -> request);
             client = Client.connect(ClientConfig.of(endpoint).withName("bench-client")
                     .withCallbackExecutor(callbacks));
+            if (settings.idleClients() > 0) {
+                idle = IdleClients.connect(endpoint, settings.idleClients(), settings.timeout());
+            }
             if (broker != null) {
-                return measure(client, settings, inline ? MODE_INLINE : MODE);
+                return measure(client, settings, inline ? MODE_INLINE : MODE).withBroker(-1, settings.idleClients());
             }
             long before = brokerCpuNanos(client, settings);   // a broker in its own process: what it cost too
             RunResult result = measure(client, settings, inline ? MODE_INLINE : MODE);
             long after = brokerCpuNanos(client, settings);
-            return result.withBrokerCpuNanos(before < 0 || after < 0 ? -1 : after - before);
+            return result.withBroker(before < 0 || after < 0 ? -1 : after - before, settings.idleClients());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create the broker's data directory", e);
         } finally {
+            closeQuietly(idle);
             closeQuietly(client);
             closeQuietly(worker);
             closeQuietly(broker);

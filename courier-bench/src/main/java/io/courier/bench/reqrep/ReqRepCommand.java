@@ -30,6 +30,7 @@ import picocli.CommandLine.Spec;
         footerHeading = "%nExamples:%n",
         footer = {"  courier bench reqrep --compare", "  courier bench reqrep --compare --inflight 64",
                 "  courier bench reqrep --compare --inflight 64 --inline",
+                "  courier bench reqrep --compare --inflight 64 --idle-clients 1000 --broker tcp://127.0.0.1:5555",
                 "  courier bench reqrep --raw --count 50000 --json",
                 "  courier bench reqrep --broker tcp://127.0.0.1:5555"})
 public final class ReqRepCommand implements Callable<Integer> {
@@ -70,6 +71,11 @@ public final class ReqRepCommand implements Callable<Integer> {
             + "connections' I/O threads (callbackExecutor Runnable::run), as an application with cheap, "
             + "non-blocking handlers would, instead of on Courier's thread pools.")
     boolean inline;
+
+    @Option(names = "--idle-clients", paramLabel = "N", defaultValue = "0",
+            description = "Courier clients connected to the broker and left idle during the run, 0 to 10000 (each "
+                    + "is a full client with its own threads) (default: ${DEFAULT-VALUE}).")
+    int idleClients;
 
     @Option(names = "--json", description = "Print one JSON object per run instead of text.")
     boolean json;
@@ -130,12 +136,16 @@ public final class ReqRepCommand implements Callable<Integer> {
         } catch (ConfigException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage(), e);
         }
+        if (idleClients != 0 && mode != null && mode.raw) {
+            throw new ParameterException(spec.commandLine(),
+                    "--idle-clients applies to the run through the broker; it cannot be used with --raw");
+        }
         if (broker != null && mode != null && mode.raw) {
             throw new ParameterException(spec.commandLine(),
                     "--broker applies to the run through the broker; it cannot be used with --raw");
         }
         try {
-            return new ReqRepSettings(size, count, inflight, warmup, deadline);
+            return new ReqRepSettings(size, count, inflight, warmup, deadline, idleClients);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage(), e);
         }

@@ -5,11 +5,13 @@ import java.util.Objects;
 
 /**
  * What a request/reply run does: body size, round trips to warm up and to measure, requests kept in flight, and
- * the deadline of each request (a run with no reply for that long fails). Immutable; validated on construction.
+ * the deadline of each request (a run with no reply for that long fails), and idle clients connected to the
+ * broker meanwhile. Immutable; validated on construction.
  */
-public record ReqRepSettings(int size, int count, int inflight, int warmup, Duration timeout) {
+public record ReqRepSettings(int size, int count, int inflight, int warmup, Duration timeout, int idleClients) {
     public static final int MAX_SIZE = 1024 * 1024;
     public static final int MAX_INFLIGHT = 1024;
+    public static final int MAX_IDLE_CLIENTS = 10_000;
 
     public ReqRepSettings {
         Objects.requireNonNull(timeout, "timeout");
@@ -28,6 +30,15 @@ public record ReqRepSettings(int size, int count, int inflight, int warmup, Dura
         if (timeout.isNegative() || timeout.isZero()) {
             throw new IllegalArgumentException("--timeout must be positive, got " + timeout);
         }
+        if (idleClients < 0 || idleClients > MAX_IDLE_CLIENTS) {
+            throw new IllegalArgumentException("--idle-clients must be 0 to " + MAX_IDLE_CLIENTS + ", got "
+                    + idleClients);
+        }
+    }
+
+    /** Settings with no idle clients. */
+    public ReqRepSettings(int size, int count, int inflight, int warmup, Duration timeout) {
+        this(size, count, inflight, warmup, timeout, 0);
     }
 
     /** A body of {@code size} bytes with a fixed pattern; shared by every request of a run and never changed. */

@@ -117,7 +117,7 @@ final class RoundTrips {
     synchronized RunResult result(String mode, ReqRepSettings settings) {
         return new RunResult(mode, settings.size(), settings.inflight(), settings.warmup(), total - warmup,
                 Math.max(1, endNanos - startNanos), latencies.copy(),
-                startCpuNanos < 0 || endCpuNanos < 0 ? -1 : endCpuNanos - startCpuNanos, -1);
+                startCpuNanos < 0 || endCpuNanos < 0 ? -1 : endCpuNanos - startCpuNanos, -1, 0);
     }
 
     static RuntimeException rethrow(Throwable cause) {

@@ -60,6 +60,26 @@ class ReqRepCommandTest {
     }
 
     @Test
+    void shouldMeasureWithIdleClientsConnected() throws Exception {
+        int code = bench("reqrep", "--compare", "--count", "1000", "--warmup", "200", "--inflight", "4",
+                "--idle-clients", "20", "--json");
+
+        assertThat(code).as(err.toString()).isZero();
+        JsonNode root = new ObjectMapper().readTree(out.toString());
+        assertThat(root.get("courier").get("idle_clients").asInt()).isEqualTo(20);
+        assertThat(root.get("raw").get("idle_clients").asInt()).isZero();
+        assertThat(root.get("courier").get("msgs_per_s").asDouble()).isPositive();
+    }
+
+    @Test
+    void shouldRefuseIdleClientsOutOfRangeOrWithRaw() {
+        assertThat(bench("reqrep", "--idle-clients", "-1")).isEqualTo(2);
+        assertThat(err.toString()).contains("--idle-clients must be 0 to 10000, got -1");
+        assertThat(bench("reqrep", "--raw", "--idle-clients", "5")).isEqualTo(2);
+        assertThat(err.toString()).contains("--idle-clients applies to the run through the broker");
+    }
+
+    @Test
     void shouldPrintAReadableReport() {
         int code = bench("reqrep", "--raw", "--count", "1000", "--warmup", "0", "--size", "0");
 
