@@ -20,8 +20,13 @@ import java.util.Objects;
  *                          later catches up from the broker's retained log)
  */
 public record SubscribeOptions(StreamStart start, long startValue, SlowPolicy policy, int maxBufferedEvents) {
-    /** The default of {@link #maxBufferedEvents}. */
-    public static final int DEFAULT_MAX_BUFFERED_EVENTS = 10_000;
+    /**
+     * The default of {@link #maxBufferedEvents}: as many as a broker retains per stream by default, so a listener
+     * that falls behind for a moment (a callback thread waiting for a time slice on a busy machine) is caught up
+     * without loss instead of pausing, and what it would ask the broker to replay is still retained. The bound costs
+     * about 200 bytes per queued 64-byte event, some 20 MB for a subscription whose listener is that far behind.
+     */
+    public static final int DEFAULT_MAX_BUFFERED_EVENTS = 100_000;
 
     public SubscribeOptions {
         Objects.requireNonNull(start, "start");

@@ -4,6 +4,7 @@ import static java.time.Duration.ofSeconds;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.courier.broker.config.BrokerConfig;
 import io.courier.client.Client;
 import io.courier.client.Message;
 import io.courier.client.StreamEvent;
@@ -47,6 +48,19 @@ class StreamsLossIT {
     @AfterEach
     void stop() {
         Closeables.closeAll(publisher, subscriber, broker);
+    }
+
+    /**
+     * A listener that falls behind for a moment pauses its subscription once this many calls wait, and asks for the
+     * rest again later: if the broker retains less than that by default, the replay finds it evicted. With 10,000 a
+     * default listener lost most of a 150k msgs/s stream on two busy cores (docs/performance-notes.md).
+     */
+    @Test
+    void shouldBufferAsManyListenerCallsByDefaultAsTheBrokerRetainsPerStream() {
+        assertThat(SubscribeOptions.DEFAULT_MAX_BUFFERED_EVENTS)
+                .isGreaterThanOrEqualTo(BrokerConfig.Streams.defaults().maxMessages());
+        assertThat(SubscribeOptions.ofNow().maxBufferedEvents())
+                .isEqualTo(SubscribeOptions.DEFAULT_MAX_BUFFERED_EVENTS);
     }
 
     @Test
