@@ -148,7 +148,8 @@ public final class StreamCore {
                 heads.put(stream.topic, stream.log.headSeq());
                 stream.live = null;
                 Long next = resume.get(stream.topic);
-                place(sub, stream, next != null ? Math.max(1, next) : startSeq(stream.log, start, startValue));
+                StartPlacement.place(sub, stream,
+                        next != null ? Math.max(1, next) : StartPlacement.startSeq(stream.log, start, startValue));
             }
         }
         sink.subscribed(peer, subscriptionId, heads);
@@ -433,39 +434,11 @@ public final class StreamCore {
         index.forEachMatching(topic, sub -> {
             Long resume = sub.pendingResume.isEmpty() ? null : sub.pendingResume.remove(topic);
             long from = resume != null ? resume : sub.start == Start.SEQ ? sub.startValue : 1;
-            place(sub, stream, Math.max(1, from));
+            StartPlacement.place(sub, stream, Math.max(1, from));
         });
         metrics.onStreams(streams.size());
         LOG.debug("stream created topic={} streams={}", topic, streams.size());
         return stream;
-    }
-
-    /**
-     * Sets where {@code sub} starts in {@code stream}: live when {@code from} is the next seq, waiting when it is
-     * beyond, catching up (with a LOSS first if {@code from} is no longer retained) when it is at or below the head.
-     */
-    private static void place(SubscriptionEntry sub, StreamEntry stream, long from) {
-        long head = stream.log.headSeq();
-        if (from == head + 1) {
-            return;
-        }
-        Cursor cursor = new Cursor(sub, stream, from, false, 0, NOT_RETAINED);
-        sub.setCursor(cursor);
-        if (from > head + 1) {
-            stream.addWaiter(cursor);
-        } else {
-            sub.backlog.addLast(cursor);
-        }
-    }
-
-    private static long startSeq(RetainedLog log, Start start, long value) {
-        return switch (start) {
-            case NOW -> log.headSeq() + 1;
-            case FIRST -> log.firstSeq();
-            case LAST -> log.count() > 0 ? log.headSeq() : log.headSeq() + 1;
-            case SEQ -> Math.max(1, value);
-            case TIME -> log.fromTime(value);
-        };
     }
 
     /** A live send was refused: LAG remembers the seq and catches up later; DISCONNECT cancels. */
