@@ -1,6 +1,6 @@
 package io.courier.bench;
 
-import io.courier.protocol.actor.ContextThreads;
+import io.courier.core.loop.ContextThreads;
 import org.zeromq.ZContext;
 
 /**

@@ -1,7 +1,7 @@
 package io.courier.broker;
 
 import io.courier.broker.config.BrokerConfig;
-import io.courier.broker.pubsub.StoredStreams;
+import io.courier.broker.stream.StoredStreams;
 import io.courier.broker.queue.StoreJournal;
 import io.courier.broker.transport.QueueBacking;
 import io.courier.store.DurableStore;

@@ -4,7 +4,7 @@ import io.courier.broker.Broker;
 import io.courier.broker.ReloadReport;
 import io.courier.broker.config.BrokerConfig;
 import io.courier.broker.config.BrokerConfigLoader;
-import io.courier.protocol.Durations;
+import io.courier.core.Durations;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;

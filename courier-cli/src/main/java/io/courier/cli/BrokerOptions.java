@@ -2,8 +2,8 @@ package io.courier.cli;
 
 import io.courier.client.ClientConfig;
 import io.courier.client.CurveCertificate;
-import io.courier.protocol.ConfigException;
-import io.courier.protocol.security.CurveKeys;
+import io.courier.core.ConfigException;
+import io.courier.core.certificate.CurveKeys;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

@@ -1,7 +1,7 @@
 package io.courier.cli;
 
-import io.courier.protocol.ConfigException;
-import io.courier.protocol.Durations;
+import io.courier.core.ConfigException;
+import io.courier.core.Durations;
 import io.courier.protocol.Endpoints;
 import java.time.Duration;
 import picocli.CommandLine.ITypeConverter;

@@ -7,7 +7,7 @@ import io.courier.client.ClientConfig;
 import io.courier.client.Message;
 import io.courier.client.RequestOptions;
 import io.courier.client.Worker;
-import io.courier.protocol.CourierException;
+import io.courier.core.CourierException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;

@@ -1,6 +1,6 @@
 package io.courier.cli;
 
-import io.courier.protocol.CourierException;
+import io.courier.core.CourierException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import picocli.CommandLine;

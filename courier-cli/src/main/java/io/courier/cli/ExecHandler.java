@@ -2,7 +2,7 @@ package io.courier.cli;
 
 import io.courier.client.Message;
 import io.courier.client.RequestHandler;
-import io.courier.protocol.Durations;
+import io.courier.core.Durations;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

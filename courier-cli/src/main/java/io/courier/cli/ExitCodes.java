@@ -1,6 +1,6 @@
 package io.courier.cli;
 
-import io.courier.protocol.CourierException;
+import io.courier.core.CourierException;
 
 /** The exit codes every command uses (design, section CLI). Stateless. */
 final class ExitCodes {

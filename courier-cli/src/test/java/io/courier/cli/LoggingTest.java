@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
 /** The broker's log output: text or JSON lines on stderr, both carrying key-value pairs; levels change live. */
 @Timeout(10)
 class LoggingTest {
-    private static final Logger LOG = LoggerFactory.getLogger("io.courier.broker.rr.RequestRouter");
+    private static final Logger LOG = LoggerFactory.getLogger("io.courier.broker.service.RequestRouter");
     private static final String TRACE_ID = "4bf92f3577b34da6a3ce929d0e0e4736";
 
     private final ByteArrayOutputStream captured = new ByteArrayOutputStream();

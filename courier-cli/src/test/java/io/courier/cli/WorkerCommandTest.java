@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.courier.client.Client;
 import io.courier.client.Message;
-import io.courier.protocol.CourierException;
+import io.courier.core.CourierException;
 import io.courier.testkit.Closeables;
 import io.courier.testkit.TestBroker;
 import java.nio.file.Path;

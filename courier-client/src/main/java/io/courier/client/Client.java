@@ -14,7 +14,7 @@ import java.util.concurrent.CompletableFuture;
  * futures complete on that thread, but every dependent stage you attach ({@code thenApply}, {@code whenComplete},
  * ...) runs on the callback executor, never on the I/O thread, so slow callbacks cannot stall the connection.
  *
- * <p><b>Errors.</b> Futures complete exceptionally with {@link io.courier.protocol.CourierException}, whose
+ * <p><b>Errors.</b> Futures complete exceptionally with {@link io.courier.core.CourierException}, whose
  * reason says why: TIMEOUT, UNKNOWN_SERVICE, EXPIRED, TOO_LARGE, BACKPRESSURE, SERVICE_ERROR, UNAVAILABLE,
  * CLOSED or PROTOCOL. Only invalid arguments throw, at once: {@code NullPointerException}, or
  * {@code IllegalArgumentException} for a service name, topic or queue outside 1 to 255 bytes, a prefix over 255

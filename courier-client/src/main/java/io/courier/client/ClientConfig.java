@@ -1,8 +1,8 @@
 package io.courier.client;
 
-import io.courier.protocol.ConfigException;
+import io.courier.core.ConfigException;
 import io.courier.protocol.Endpoints;
-import io.courier.protocol.security.CurveKeys;
+import io.courier.core.certificate.CurveKeys;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Executor;

@@ -1,8 +1,8 @@
 package io.courier.client;
 
-import io.courier.protocol.security.CertificateFile;
-import io.courier.protocol.security.CertificateWriter;
-import io.courier.protocol.security.CurveKeys;
+import io.courier.core.certificate.CertificateFile;
+import io.courier.core.certificate.CertificateWriter;
+import io.courier.core.certificate.CurveKeys;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -29,7 +29,7 @@ public final class CurveCertificate {
     /**
      * Reads a certificate file, public ({@code NAME.key}) or secret ({@code NAME.key_secret}).
      *
-     * @throws io.courier.protocol.ConfigException naming the file and the problem (missing, unreadable, not a
+     * @throws io.courier.core.ConfigException naming the file and the problem (missing, unreadable, not a
      *                                             certificate, a malformed key)
      */
     public static CurveCertificate load(Path file) {

@@ -14,7 +14,7 @@ import java.util.concurrent.CompletableFuture;
  *
  * <p><b>Threading.</b> Thread-safe. Only {@link #awaitConsuming(Duration)} blocks, and only up to its timeout.
  *
- * <p><b>Errors.</b> {@link #consuming()} completes exceptionally with {@link io.courier.protocol.CourierException}:
+ * <p><b>Errors.</b> {@link #consuming()} completes exceptionally with {@link io.courier.core.CourierException}:
  * REFUSED when the broker cancelled the consumer before taking it (the message says why), CLOSED when it or the
  * client was closed first.
  */
@@ -30,7 +30,7 @@ public interface QueueConsumer extends AutoCloseable {
     CompletableFuture<Void> consuming();
 
     /**
-     * Waits up to {@code timeout} for {@link #consuming()}. Throws {@link io.courier.protocol.CourierException}:
+     * Waits up to {@code timeout} for {@link #consuming()}. Throws {@link io.courier.core.CourierException}:
      * TIMEOUT when it did not come in time (or the wait was interrupted; the interrupt flag is kept), or the reason
      * {@link #consuming()} failed with.
      */

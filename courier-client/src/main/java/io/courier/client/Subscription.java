@@ -12,7 +12,7 @@ import java.util.concurrent.CompletableFuture;
  * Only {@link #awaitSubscribed(Duration)} blocks, and only up to its timeout.
  *
  * <p><b>Errors.</b> {@link #subscribed()} completes exceptionally with
- * {@link io.courier.protocol.CourierException}: REFUSED when the broker ended the subscription before taking it,
+ * {@link io.courier.core.CourierException}: REFUSED when the broker ended the subscription before taking it,
  * CLOSED when it or the client was closed first.
  */
 public interface Subscription extends AutoCloseable {
@@ -30,7 +30,7 @@ public interface Subscription extends AutoCloseable {
     CompletableFuture<Void> subscribed();
 
     /**
-     * Waits up to {@code timeout} for {@link #subscribed()}. Throws {@link io.courier.protocol.CourierException}:
+     * Waits up to {@code timeout} for {@link #subscribed()}. Throws {@link io.courier.core.CourierException}:
      * TIMEOUT when it did not come in time (or the wait was interrupted; the interrupt flag is kept), or the reason
      * {@link #subscribed()} failed with.
      */

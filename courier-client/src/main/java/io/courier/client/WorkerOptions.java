@@ -1,6 +1,6 @@
 package io.courier.client;
 
-import io.courier.protocol.ConfigException;
+import io.courier.core.ConfigException;
 import java.nio.charset.StandardCharsets;
 
 /**

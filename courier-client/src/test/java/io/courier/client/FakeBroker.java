@@ -2,7 +2,7 @@ package io.courier.client;
 
 import io.courier.protocol.Command;
 import io.courier.protocol.Headers;
-import io.courier.protocol.actor.Mailbox;
+import io.courier.core.loop.Mailbox;
 import io.courier.protocol.codec.Batches;
 import io.courier.protocol.codec.NativeCodec;
 import io.courier.protocol.codec.NativeMessage;

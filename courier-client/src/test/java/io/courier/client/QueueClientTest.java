@@ -10,7 +10,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.courier.client.FakeBroker.Received;
 import io.courier.protocol.Command;
-import io.courier.protocol.CourierException.Reason;
+import io.courier.core.CourierException.Reason;
 import io.courier.protocol.ErrorCode;
 import io.courier.protocol.Headers;
 import io.courier.protocol.codec.NativeMessage.Ack;

@@ -10,8 +10,8 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.courier.client.FakeBroker.Received;
 import io.courier.protocol.Command;
-import io.courier.protocol.CourierException;
-import io.courier.protocol.CourierException.Reason;
+import io.courier.core.CourierException;
+import io.courier.core.CourierException.Reason;
 import io.courier.protocol.ErrorCode;
 import io.courier.protocol.Headers;
 import io.courier.protocol.codec.NativeMessage.Disconnect;

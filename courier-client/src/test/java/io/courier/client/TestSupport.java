@@ -3,7 +3,7 @@ package io.courier.client;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
-import io.courier.protocol.CourierException;
+import io.courier.core.CourierException;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;

@@ -8,7 +8,7 @@ import io.courier.client.Client;
 import io.courier.client.Message;
 import io.courier.client.Worker;
 import io.courier.client.WorkerOptions;
-import io.courier.protocol.CourierException.Reason;
+import io.courier.core.CourierException.Reason;
 import io.courier.testkit.Closeables;
 import io.courier.testkit.Failures;
 import io.courier.testkit.TestBroker;

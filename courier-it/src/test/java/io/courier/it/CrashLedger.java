@@ -1,7 +1,7 @@
 package io.courier.it;
 
 import io.courier.client.QueueDelivery;
-import io.courier.protocol.CourierException;
+import io.courier.core.CourierException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -9,7 +9,7 @@ import io.courier.client.Client;
 import io.courier.client.Message;
 import io.courier.client.Worker;
 import io.courier.protocol.Command;
-import io.courier.protocol.CourierException.Reason;
+import io.courier.core.CourierException.Reason;
 import io.courier.protocol.ErrorCode;
 import io.courier.protocol.Headers;
 import io.courier.protocol.Wire;

@@ -12,7 +12,7 @@ import io.courier.client.Client;
 import io.courier.client.ClientConfig;
 import io.courier.client.Message;
 import io.courier.client.Worker;
-import io.courier.protocol.CourierException.Reason;
+import io.courier.core.CourierException.Reason;
 import io.courier.protocol.Headers;
 import io.courier.protocol.codec.NativeMessage.Hello;
 import io.courier.protocol.codec.NativeMessage.Welcome;

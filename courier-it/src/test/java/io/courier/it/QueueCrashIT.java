@@ -14,7 +14,7 @@ import io.courier.client.EnqueueOptions;
 import io.courier.client.EnqueueReceipt;
 import io.courier.client.Message;
 import io.courier.client.RequestOptions;
-import io.courier.protocol.CourierException;
+import io.courier.core.CourierException;
 import io.courier.testkit.Closeables;
 import java.io.BufferedReader;
 import java.io.IOException;

@@ -7,7 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.courier.client.Client;
 import io.courier.client.Message;
 import io.courier.client.Worker;
-import io.courier.protocol.CourierException.Reason;
+import io.courier.core.CourierException.Reason;
 import io.courier.testkit.Closeables;
 import io.courier.testkit.Failures;
 import io.courier.testkit.TestBroker;

@@ -1,5 +1,7 @@
 package io.courier.protocol;
 
+import io.courier.core.ConfigException;
+
 import java.util.regex.Pattern;
 
 /** Checks ZeroMQ endpoint strings before they reach a socket, so a typo is a clear error, not an EINVAL. */

@@ -1,6 +1,6 @@
 package io.courier.protocol;
 
-import io.courier.protocol.CourierException.Reason;
+import io.courier.core.CourierException.Reason;
 
 /**
  * Error codes carried by the native {@code ERROR} and {@code FAIL} commands (docs/protocol.md, section 5).

@@ -1,6 +1,6 @@
 package io.courier.store;
 
-import io.courier.protocol.CourierException;
+import io.courier.core.CourierException;
 
 /**
  * The durable store cannot do what was asked: its directory cannot be used, its files are corrupt, or a write did

@@ -1,6 +1,6 @@
 package io.courier.store;
 
-import io.courier.protocol.ConfigException;
+import io.courier.core.ConfigException;
 import java.time.Duration;
 import java.util.Objects;
 

@@ -1,6 +1,6 @@
 package io.courier.store;
 
-import io.courier.protocol.CourierException;
+import io.courier.core.CourierException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import io.courier.protocol.CourierException;
+import io.courier.core.CourierException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -4,7 +4,7 @@ import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.courier.protocol.CourierException;
+import io.courier.core.CourierException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,6 +1,6 @@
 package io.courier.testkit;
 
-import io.courier.protocol.CourierException;
+import io.courier.core.CourierException;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;

@@ -2,8 +2,8 @@ package io.courier.bench.pubsub;
 
 import io.courier.bench.BenchExit;
 import io.courier.bench.InProcessBroker;
-import io.courier.protocol.ConfigException;
-import io.courier.protocol.Durations;
+import io.courier.core.ConfigException;
+import io.courier.core.Durations;
 import io.courier.protocol.Endpoints;
 import java.io.PrintWriter;
 import java.time.Duration;

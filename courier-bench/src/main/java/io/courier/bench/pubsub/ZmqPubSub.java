@@ -1,8 +1,8 @@
 package io.courier.bench.pubsub;
 
 import io.courier.bench.RawContext;
-import io.courier.protocol.CourierException;
-import io.courier.protocol.CourierException.Reason;
+import io.courier.core.CourierException;
+import io.courier.core.CourierException.Reason;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -1,8 +1,8 @@
 package io.courier.bench.reqrep;
 
 import io.courier.bench.RawContext;
-import io.courier.protocol.CourierException;
-import io.courier.protocol.CourierException.Reason;
+import io.courier.core.CourierException;
+import io.courier.core.CourierException.Reason;
 import io.courier.protocol.Headers;
 import io.courier.protocol.codec.NativeCodec;
 import io.courier.protocol.codec.NativeMessage.Heartbeat;

@@ -1,7 +1,7 @@
 package io.courier.bench.reqrep;
 
 import io.courier.bench.RawContext;
-import io.courier.protocol.actor.Mailbox;
+import io.courier.core.loop.Mailbox;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;

@@ -2,8 +2,8 @@ package io.courier.bench.reqrep;
 
 import io.courier.bench.RawContext;
 import io.courier.bench.RunResult;
-import io.courier.protocol.CourierException;
-import io.courier.protocol.CourierException.Reason;
+import io.courier.core.CourierException;
+import io.courier.core.CourierException.Reason;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;

@@ -5,8 +5,8 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.courier.broker.metrics.BrokerMetrics;
-import io.courier.protocol.ConfigException;
-import io.courier.protocol.CourierException;
+import io.courier.core.ConfigException;
+import io.courier.core.CourierException;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -69,7 +69,7 @@ public final class HttpEndpoint implements AutoCloseable {
      * @param alive  true while the broker loop runs ({@code /health} 200, else 503)
      * @param ready  true once every endpoint is bound ({@code /ready} 200, else 503)
      * @param status the status document as JSON ({@code /status}); waited for at most 2 s, else 503
-     * @throws io.courier.protocol.ConfigException when the address is invalid or cannot be bound, naming it and the
+     * @throws io.courier.core.ConfigException when the address is invalid or cannot be bound, naming it and the
      *                                             cause on one line
      */
     public static HttpEndpoint start(String hostPort, BrokerMetrics metrics, BooleanSupplier alive,

@@ -1,8 +1,8 @@
 package io.courier.broker.config;
 
 import io.courier.broker.queue.QueueSettings;
-import io.courier.protocol.ConfigException;
-import io.courier.protocol.Durations;
+import io.courier.core.ConfigException;
+import io.courier.core.Durations;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -56,7 +56,7 @@ public final class BrokerConfigLoader {
      * @param overrides dotted keys to values, highest precedence (the CLI maps its flags here); a null value
      *                  means "not given". Rule keys here change the file's rule of that pattern, or add one after
      *                  the file's rules, in the map's order
-     * @throws io.courier.protocol.ConfigException naming the key and the problem, or the file and the problem: an
+     * @throws io.courier.core.ConfigException naming the key and the problem, or the file and the problem: an
      *                                             unreadable or invalid file, an unknown key in the file or an
      *                                             unknown {@code COURIER_*} variable, a value that does not parse
      *                                             or is out of range

@@ -1,7 +1,7 @@
 package io.courier.broker.config;
 
-import io.courier.protocol.ConfigException;
-import io.courier.protocol.Durations;
+import io.courier.core.ConfigException;
+import io.courier.core.Durations;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -2,8 +2,8 @@ package io.courier.broker.config;
 
 import io.courier.broker.queue.ExpiredPolicy;
 import io.courier.broker.queue.QueueSettings;
-import io.courier.protocol.ConfigException;
-import io.courier.protocol.Durations;
+import io.courier.core.ConfigException;
+import io.courier.core.Durations;
 import io.courier.store.SyncPolicy;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

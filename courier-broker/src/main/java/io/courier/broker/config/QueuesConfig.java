@@ -1,7 +1,7 @@
 package io.courier.broker.config;
 
 import io.courier.broker.queue.QueueSettings;
-import io.courier.protocol.ConfigException;
+import io.courier.core.ConfigException;
 import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.Map;

@@ -3,7 +3,7 @@ package io.courier.broker.config;
 import io.courier.broker.security.AccessOperation;
 import io.courier.broker.security.AccessRule;
 import io.courier.broker.security.AccessRules;
-import io.courier.protocol.ConfigException;
+import io.courier.core.ConfigException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;

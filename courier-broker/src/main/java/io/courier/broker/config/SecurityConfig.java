@@ -2,7 +2,7 @@ package io.courier.broker.config;
 
 import io.courier.broker.security.AccessRules;
 import io.courier.broker.security.IpFilter;
-import io.courier.protocol.ConfigException;
+import io.courier.core.ConfigException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;

@@ -1,6 +1,6 @@
 package io.courier.broker.config;
 
-import io.courier.protocol.ConfigException;
+import io.courier.core.ConfigException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

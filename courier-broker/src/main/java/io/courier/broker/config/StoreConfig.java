@@ -1,7 +1,7 @@
 package io.courier.broker.config;
 
-import io.courier.protocol.ConfigException;
-import io.courier.protocol.Durations;
+import io.courier.core.ConfigException;
+import io.courier.core.Durations;
 import io.courier.store.StoreMetrics;
 import io.courier.store.StoreSettings;
 import io.courier.store.SyncPolicy;

@@ -1,6 +1,6 @@
 package io.courier.broker.metrics;
 
-import io.courier.broker.pubsub.StreamMetrics;
+import io.courier.broker.stream.StreamMetrics;
 import io.prometheus.metrics.core.datapoints.CounterDataPoint;
 import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
 import io.prometheus.metrics.core.datapoints.GaugeDataPoint;

@@ -1,6 +1,6 @@
 package io.courier.broker.queue;
 
-import io.courier.broker.rr.PeerId;
+import io.courier.broker.peer.PeerId;
 import java.util.Objects;
 
 /** A consumer: the peer it lives on and the id that peer gave it. Immutable; a map key. */

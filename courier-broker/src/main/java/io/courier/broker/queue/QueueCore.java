@@ -1,6 +1,6 @@
 package io.courier.broker.queue;
 
-import io.courier.broker.rr.PeerId;
+import io.courier.broker.peer.PeerId;
 import io.courier.protocol.Headers;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

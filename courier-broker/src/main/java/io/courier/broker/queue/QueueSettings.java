@@ -1,6 +1,6 @@
 package io.courier.broker.queue;
 
-import io.courier.protocol.ConfigException;
+import io.courier.core.ConfigException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Objects;

@@ -1,6 +1,6 @@
 package io.courier.broker.queue;
 
-import io.courier.protocol.CourierException;
+import io.courier.core.CourierException;
 import io.courier.store.DurableStore;
 import io.courier.store.MessageState;
 import io.courier.store.Recovered;

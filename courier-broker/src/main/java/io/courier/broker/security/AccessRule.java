@@ -1,6 +1,6 @@
 package io.courier.broker.security;
 
-import io.courier.protocol.ConfigException;
+import io.courier.core.ConfigException;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;

@@ -1,7 +1,7 @@
 package io.courier.broker.security;
 
-import io.courier.protocol.ConfigException;
-import io.courier.protocol.security.CertificateFile;
+import io.courier.core.ConfigException;
+import io.courier.core.certificate.CertificateFile;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;

@@ -2,10 +2,10 @@ package io.courier.broker.security;
 
 import io.courier.broker.config.SecurityConfig;
 import io.courier.broker.metrics.BrokerMetrics;
-import io.courier.protocol.ConfigException;
+import io.courier.core.ConfigException;
 import io.courier.protocol.Endpoints;
-import io.courier.protocol.security.CertificateFile;
-import io.courier.protocol.security.CurveKeys;
+import io.courier.core.certificate.CertificateFile;
+import io.courier.core.certificate.CurveKeys;
 import java.nio.file.Files;
 import java.util.List;
 import java.util.concurrent.ExecutionException;

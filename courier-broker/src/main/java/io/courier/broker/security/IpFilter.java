@@ -1,6 +1,6 @@
 package io.courier.broker.security;
 
-import io.courier.protocol.ConfigException;
+import io.courier.core.ConfigException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.ArrayList;

@@ -1,6 +1,6 @@
 package io.courier.broker.security;
 
-import io.courier.protocol.security.CurveKeys;
+import io.courier.core.certificate.CurveKeys;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;

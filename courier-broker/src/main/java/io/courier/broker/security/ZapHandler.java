@@ -1,6 +1,6 @@
 package io.courier.broker.security;
 
-import io.courier.protocol.actor.LoopEnd;
+import io.courier.core.loop.LoopEnd;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;

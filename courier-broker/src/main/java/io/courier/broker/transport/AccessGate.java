@@ -1,6 +1,6 @@
 package io.courier.broker.transport;
 
-import io.courier.broker.rr.PeerId;
+import io.courier.broker.peer.PeerId;
 import io.courier.broker.security.AccessControl;
 import io.courier.broker.security.AccessOperation;
 import io.courier.protocol.ErrorCode;

@@ -1,7 +1,7 @@
 package io.courier.broker.transport;
 
-import io.courier.broker.pubsub.StreamCore;
-import io.courier.broker.rr.PeerId;
+import io.courier.broker.stream.StreamCore;
+import io.courier.broker.peer.PeerId;
 import io.courier.protocol.codec.NativeMessage.PubAckBatch;
 import io.courier.protocol.codec.NativeMessage.PublishBatch;
 import java.nio.charset.StandardCharsets;

@@ -1,7 +1,7 @@
 package io.courier.broker.transport;
 
-import io.courier.broker.pubsub.StreamMessage;
-import io.courier.broker.rr.PeerId;
+import io.courier.broker.stream.StreamMessage;
+import io.courier.broker.peer.PeerId;
 import io.courier.protocol.codec.NativeMessage.Event;
 import io.courier.protocol.codec.StreamBatches;
 import java.nio.charset.StandardCharsets;

@@ -2,11 +2,11 @@ package io.courier.broker.transport;
 
 import io.courier.broker.BrokerCounters;
 import io.courier.broker.metrics.BrokerMetrics;
-import io.courier.broker.pubsub.SlowPolicy;
-import io.courier.broker.pubsub.Start;
-import io.courier.broker.pubsub.StreamCore;
-import io.courier.broker.rr.PeerId;
-import io.courier.broker.rr.RequestRouter;
+import io.courier.broker.stream.SlowPolicy;
+import io.courier.broker.stream.Start;
+import io.courier.broker.stream.StreamCore;
+import io.courier.broker.peer.PeerId;
+import io.courier.broker.service.RequestRouter;
 import io.courier.broker.security.AccessControl;
 import io.courier.protocol.ErrorCode;
 import io.courier.protocol.Headers;

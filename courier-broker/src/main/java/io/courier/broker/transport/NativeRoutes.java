@@ -1,8 +1,8 @@
 package io.courier.broker.transport;
 
-import io.courier.broker.rr.PeerId;
-import io.courier.broker.rr.ReplyRoute;
-import io.courier.broker.rr.WorkerLink;
+import io.courier.broker.peer.PeerId;
+import io.courier.broker.service.ReplyRoute;
+import io.courier.broker.service.WorkerLink;
 import io.courier.protocol.ErrorCode;
 import io.courier.protocol.Headers;
 import io.courier.protocol.codec.NativeMessage.Disconnect;

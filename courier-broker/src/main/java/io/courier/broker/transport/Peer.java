@@ -1,6 +1,7 @@
 package io.courier.broker.transport;
 
-import io.courier.broker.rr.PeerId;
+import io.courier.broker.peer.PeerId;
+
 import io.courier.protocol.mdp.MdpMessage.Version;
 
 /**

@@ -1,6 +1,6 @@
 package io.courier.broker.transport;
 
-import io.courier.broker.pubsub.StreamCore;
+import io.courier.broker.stream.StreamCore;
 import io.courier.protocol.Headers;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;

@@ -1,7 +1,7 @@
 package io.courier.broker.transport;
 
-import io.courier.broker.pubsub.StoredStreams;
-import io.courier.broker.pubsub.StreamMessage;
+import io.courier.broker.stream.StoredStreams;
+import io.courier.broker.stream.StreamMessage;
 import io.courier.broker.queue.StoreJournal;
 import java.util.List;
 import java.util.Map;

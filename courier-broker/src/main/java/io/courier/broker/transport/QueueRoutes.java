@@ -12,7 +12,7 @@ import io.courier.broker.queue.QueueSettings;
 import io.courier.broker.queue.QueueStatus;
 import io.courier.broker.queue.QueuedMessage;
 import io.courier.broker.queue.StoreJournal;
-import io.courier.broker.rr.PeerId;
+import io.courier.broker.peer.PeerId;
 import io.courier.protocol.ErrorCode;
 import io.courier.protocol.codec.NativeMessage.Ack;
 import io.courier.protocol.codec.NativeMessage.Cancel;

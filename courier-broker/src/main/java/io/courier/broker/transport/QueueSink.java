@@ -3,7 +3,7 @@ package io.courier.broker.transport;
 import io.courier.broker.queue.ConsumerKey;
 import io.courier.broker.queue.Delivery;
 import io.courier.broker.queue.DeliverySink;
-import io.courier.broker.rr.PeerId;
+import io.courier.broker.peer.PeerId;
 import io.courier.protocol.codec.NativeMessage.Deliver;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;

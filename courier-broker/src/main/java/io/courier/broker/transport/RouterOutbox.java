@@ -1,7 +1,7 @@
 package io.courier.broker.transport;
 
 import io.courier.broker.metrics.BrokerMetrics;
-import io.courier.broker.rr.PeerId;
+import io.courier.broker.peer.PeerId;
 import io.courier.protocol.Command;
 import io.courier.protocol.codec.Batches;
 import io.courier.protocol.codec.NativeCodec;

@@ -1,9 +1,9 @@
 package io.courier.broker.transport;
 
-import io.courier.broker.pubsub.EventSink;
-import io.courier.broker.pubsub.StreamCore;
-import io.courier.broker.pubsub.StreamMessage;
-import io.courier.broker.rr.PeerId;
+import io.courier.broker.stream.EventSink;
+import io.courier.broker.stream.StreamCore;
+import io.courier.broker.stream.StreamMessage;
+import io.courier.broker.peer.PeerId;
 import io.courier.protocol.codec.NativeMessage.Event;
 import io.courier.protocol.codec.NativeMessage.Loss;
 import io.courier.protocol.codec.NativeMessage.Subscribed;

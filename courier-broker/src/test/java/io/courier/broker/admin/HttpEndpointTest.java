@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTimeout;
 
 import io.courier.broker.metrics.BrokerMetrics;
 import io.courier.broker.metrics.BrokerMetrics.Outcome;
-import io.courier.protocol.ConfigException;
+import io.courier.core.ConfigException;
 import java.io.IOException;
 import java.net.Inet6Address;
 import java.net.InetSocketAddress;

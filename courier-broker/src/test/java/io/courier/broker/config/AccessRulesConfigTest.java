@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.courier.broker.security.AccessOperation;
 import io.courier.broker.security.AccessRules;
-import io.courier.protocol.ConfigException;
+import io.courier.core.ConfigException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -3,7 +3,7 @@ package io.courier.broker.queue;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.courier.protocol.ConfigException;
+import io.courier.core.ConfigException;
 import java.time.Duration;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;

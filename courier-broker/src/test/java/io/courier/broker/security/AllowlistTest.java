@@ -2,8 +2,8 @@ package io.courier.broker.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.courier.protocol.security.CertificateFile;
-import io.courier.protocol.security.CertificateWriter;
+import io.courier.core.certificate.CertificateFile;
+import io.courier.core.certificate.CertificateWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;

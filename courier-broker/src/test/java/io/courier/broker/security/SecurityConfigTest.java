@@ -7,7 +7,7 @@ import io.courier.broker.Broker;
 import io.courier.broker.config.BrokerConfig;
 import io.courier.broker.config.BrokerConfigLoader;
 import io.courier.broker.config.SecurityConfig;
-import io.courier.protocol.ConfigException;
+import io.courier.core.ConfigException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

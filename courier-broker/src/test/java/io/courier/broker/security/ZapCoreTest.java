@@ -3,9 +3,9 @@ package io.courier.broker.security;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.courier.protocol.security.CertificateFile;
-import io.courier.protocol.security.CertificateWriter;
-import io.courier.protocol.security.CurveKeys;
+import io.courier.core.certificate.CertificateFile;
+import io.courier.core.certificate.CertificateWriter;
+import io.courier.core.certificate.CurveKeys;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -1,8 +1,8 @@
 package io.courier.client.internal;
 
 import io.courier.client.Message;
-import io.courier.protocol.CourierException;
-import io.courier.protocol.CourierException.Reason;
+import io.courier.core.CourierException;
+import io.courier.core.CourierException.Reason;
 import io.courier.protocol.ErrorCode;
 import io.courier.protocol.Headers;
 import io.courier.protocol.codec.NativeMessage;

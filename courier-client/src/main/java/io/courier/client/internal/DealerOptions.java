@@ -1,7 +1,7 @@
 package io.courier.client.internal;
 
 import io.courier.client.ClientConfig;
-import io.courier.protocol.security.CurveKeys;
+import io.courier.core.certificate.CurveKeys;
 import org.zeromq.SocketType;
 import org.zeromq.ZContext;
 import org.zeromq.ZMQ;

@@ -1,6 +1,6 @@
 package io.courier.client.internal;
 
-import io.courier.protocol.CourierException;
+import io.courier.core.CourierException;
 import io.courier.protocol.codec.NativeMessage.QueueAdmin;
 import io.courier.protocol.codec.NativeMessage.QueueAdmin.Operation;
 import io.courier.protocol.codec.NativeMessage.QueueAdminReply;

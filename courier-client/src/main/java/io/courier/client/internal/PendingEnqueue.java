@@ -1,7 +1,7 @@
 package io.courier.client.internal;
 
 import io.courier.client.EnqueueReceipt;
-import io.courier.protocol.CourierException;
+import io.courier.core.CourierException;
 import io.courier.protocol.Headers;
 import io.courier.protocol.codec.NativeMessage.Enqueue;
 import java.util.concurrent.CompletableFuture;

@@ -1,6 +1,6 @@
 package io.courier.client.internal;
 
-import io.courier.protocol.CourierException;
+import io.courier.core.CourierException;
 import io.courier.protocol.Headers;
 import io.courier.protocol.codec.NativeMessage.Publish;
 import java.util.concurrent.CompletableFuture;

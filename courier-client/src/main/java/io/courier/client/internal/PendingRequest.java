@@ -2,8 +2,8 @@ package io.courier.client.internal;
 
 import io.courier.client.Message;
 import io.courier.client.RequestOptions;
-import io.courier.protocol.CourierException;
-import io.courier.protocol.Durations;
+import io.courier.core.CourierException;
+import io.courier.core.Durations;
 import io.courier.protocol.Headers;
 import io.courier.protocol.codec.NativeMessage;
 import io.courier.protocol.codec.NativeMessage.Request;

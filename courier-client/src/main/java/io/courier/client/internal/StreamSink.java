@@ -2,7 +2,7 @@ package io.courier.client.internal;
 
 import io.courier.client.StreamEvent;
 import io.courier.client.StreamLoss;
-import io.courier.protocol.CourierException;
+import io.courier.core.CourierException;
 
 /**
  * What the stream core tells one subscription's handle, and asks of it. Called only on the connection's I/O

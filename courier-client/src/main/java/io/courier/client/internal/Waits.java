@@ -1,8 +1,8 @@
 package io.courier.client.internal;
 
-import io.courier.protocol.CourierException;
-import io.courier.protocol.CourierException.Reason;
-import io.courier.protocol.Durations;
+import io.courier.core.CourierException;
+import io.courier.core.CourierException.Reason;
+import io.courier.core.Durations;
 import java.time.Duration;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;

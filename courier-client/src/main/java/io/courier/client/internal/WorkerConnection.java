@@ -7,7 +7,7 @@ import io.courier.client.Worker;
 import io.courier.client.WorkerOptions;
 import io.courier.protocol.ErrorCode;
 import io.courier.protocol.Headers;
-import io.courier.protocol.actor.Mailbox;
+import io.courier.core.loop.Mailbox;
 import io.courier.protocol.codec.NativeMessage;
 import io.courier.protocol.codec.NativeMessage.Done;
 import io.courier.protocol.codec.NativeMessage.Fail;

@@ -4,8 +4,8 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import io.courier.protocol.CourierException;
-import io.courier.protocol.CourierException.Reason;
+import io.courier.core.CourierException;
+import io.courier.core.CourierException.Reason;
 import io.courier.protocol.ErrorCode;
 import io.courier.protocol.Headers;
 import io.courier.protocol.codec.NativeMessage;

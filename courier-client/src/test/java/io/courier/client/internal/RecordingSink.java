@@ -2,7 +2,7 @@ package io.courier.client.internal;
 
 import io.courier.client.StreamEvent;
 import io.courier.client.StreamLoss;
-import io.courier.protocol.CourierException;
+import io.courier.core.CourierException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;

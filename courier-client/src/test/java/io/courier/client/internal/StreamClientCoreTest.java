@@ -7,7 +7,7 @@ import io.courier.client.SlowPolicy;
 import io.courier.client.StreamEvent;
 import io.courier.client.StreamLoss;
 import io.courier.client.SubscribeOptions;
-import io.courier.protocol.CourierException.Reason;
+import io.courier.core.CourierException.Reason;
 import io.courier.protocol.Headers;
 import io.courier.protocol.codec.NativeMessage;
 import io.courier.protocol.codec.NativeMessage.Event;

@@ -6,7 +6,7 @@ import io.courier.client.Message;
 import io.courier.client.RequestOptions;
 import io.courier.client.Worker;
 import io.courier.client.WorkerOptions;
-import io.courier.protocol.CourierException;
+import io.courier.core.CourierException;
 import java.time.Duration;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;

@@ -1,0 +1,134 @@
+package io.courier.core.certificate;
+
+import io.courier.core.ConfigException;
+import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A CURVE certificate file in the ZeroMQ/CZMQ format (ZPL text, as {@code zcert_save} writes it): a
+ * {@code metadata} section and a {@code curve} section holding {@code public-key} and, in a secret certificate,
+ * {@code secret-key}, each a quoted Z85 key. Reads files written by CZMQ, libzmq tools or {@code courier keygen}:
+ * comments ({@code #}), any indentation, quoted or bare values. Immutable; any thread.
+ *
+ * @param name      the certificate's name: its file name without {@code .key} or {@code .key_secret}
+ * @param publicKey the public key, Z85
+ * @param secretKey the secret key, Z85, or null in a public certificate
+ * @param metadata  the {@code metadata} section, in file order
+ */
+public record CertificateFile(String name, String publicKey, String secretKey, Map<String, String> metadata) {
+    /** The suffix of a public certificate file. */
+    public static final String PUBLIC_SUFFIX = ".key";
+    /** The suffix of a secret certificate file. */
+    public static final String SECRET_SUFFIX = ".key_secret";
+
+    public CertificateFile {
+        metadata = Collections.unmodifiableMap(new LinkedHashMap<>(metadata));
+    }
+
+    /** The certificate's name for a file: its name without {@code .key_secret} or {@code .key}. */
+    public static String nameOf(Path file) {
+        String fileName = file.getFileName() == null ? file.toString() : file.getFileName().toString();
+        if (fileName.endsWith(SECRET_SUFFIX)) {
+            return fileName.substring(0, fileName.length() - SECRET_SUFFIX.length());
+        }
+        if (fileName.endsWith(PUBLIC_SUFFIX)) {
+            return fileName.substring(0, fileName.length() - PUBLIC_SUFFIX.length());
+        }
+        return fileName;
+    }
+
+    /**
+     * Reads a certificate file.
+     *
+     * @throws ConfigException in one line naming the file and the problem: missing, unreadable, malformed, no
+     *                         {@code curve} section or {@code public-key}, a key that is not 40 Z85 characters
+     */
+    public static CertificateFile read(Path file) {
+        String shown = file.toString();
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(file);
+        } catch (NoSuchFileException e) {
+            throw new ConfigException(shown + ": file not found", e);
+        } catch (AccessDeniedException e) {
+            throw new ConfigException(shown + ": not readable: permission denied", e);
+        } catch (CharacterCodingException e) {
+            throw new ConfigException(shown + ": not a certificate: not UTF-8 text", e);
+        } catch (IOException e) {
+            throw new ConfigException(shown + ": cannot be read: " + e.getMessage(), e);
+        }
+        Map<String, Map<String, String>> sections = ZplReader.parse(shown, lines);
+        Map<String, String> curve = sections.get("curve");
+        if (curve == null) {
+            throw new ConfigException(shown + ": not a certificate: no 'curve' section");
+        }
+        String publicKey = curve.get("public-key");
+        if (publicKey == null) {
+            throw new ConfigException(shown + ": not a certificate: no 'public-key' in the 'curve' section");
+        }
+        checkKey(shown, "public-key", publicKey);
+        String secretKey = curve.get("secret-key");
+        if (secretKey != null) {
+            checkKey(shown, "secret-key", secretKey);
+        }
+        return new CertificateFile(nameOf(file), publicKey, secretKey,
+                sections.getOrDefault("metadata", Map.of()));
+    }
+
+    private static void checkKey(String shown, String key, String value) {
+        String problem = CurveKeys.problem(value);
+        if (problem != null) {
+            throw new ConfigException(shown + ": " + key + " is not a CURVE key: " + problem);
+        }
+    }
+
+    /** Name and public key; never the secret key. */
+    @Override
+    public String toString() {
+        return "CertificateFile[name=" + name + ", publicKey=" + publicKey + (secretKey == null ? "" : ", secret")
+                + "]";
+    }
+
+    /** The public certificate's text: no secret key, whatever this one holds. */
+    public String publicText() {
+        return text(false);
+    }
+
+    /** The secret certificate's text, with both keys. */
+    public String secretText() {
+        if (secretKey == null) {
+            throw new IllegalStateException("certificate '" + name + "' has no secret key");
+        }
+        return text(true);
+    }
+
+    private String text(boolean secret) {
+        StringBuilder out = new StringBuilder();
+        out.append("#   ****  Generated by courier keygen  ****\n");
+        if (secret) {
+            out.append("#   ZeroMQ CURVE **Secret** Certificate\n");
+            out.append("#   DO NOT PROVIDE THIS FILE TO OTHER USERS nor change its permissions.\n");
+        } else {
+            out.append("#   ZeroMQ CURVE Public Certificate\n");
+            out.append("#   Exchange securely, or use a secure mechanism to verify the contents\n");
+            out.append("#   of this file after exchange.\n");
+        }
+        out.append("\nmetadata\n");
+        metadata.forEach((key, value) -> out.append("    ").append(key).append(" = \"").append(value)
+                .append("\"\n"));
+        out.append("curve\n");
+        out.append("    public-key = \"").append(publicKey).append("\"\n");
+        if (secret) {
+            out.append("    secret-key = \"").append(secretKey).append("\"\n");
+        }
+        return out.toString();
+    }
+}
