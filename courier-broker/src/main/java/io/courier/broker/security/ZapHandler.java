@@ -1,6 +1,6 @@
 package io.courier.broker.security;
 
-import io.courier.core.loop.LoopEnd;
+import io.courier.core.loop.LoopRunner;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -10,7 +10,6 @@ import org.zeromq.SocketType;
 import org.zeromq.ZContext;
 import org.zeromq.ZFrame;
 import org.zeromq.ZMQ;
-import org.zeromq.ZMQException;
 import org.zeromq.ZMsg;
 
 /**
@@ -30,9 +29,9 @@ public final class ZapHandler implements Runnable {
     private final ZapCore core;
     private final Allowlist allowlist;
     private final CompletableFuture<Void> bound = new CompletableFuture<>();
-    private final CompletableFuture<Void> terminated = new CompletableFuture<>();
+    private final LoopRunner runner = new LoopRunner("the ZAP handler", LOG);
     private volatile boolean running = true;
-    private Thread thread;
+    private volatile boolean started;
 
     public ZapHandler(ZContext ctx, ZapCore core, Allowlist allowlist) {
         this.ctx = ctx;
@@ -42,43 +41,37 @@ public final class ZapHandler implements Runnable {
 
     /** Starts the thread; the returned future completes once the socket is bound (or with the failure). */
     public CompletableFuture<Void> start() {
-        Thread t = new Thread(this, "courier-zap");
-        t.setDaemon(true);
-        thread = t;
-        t.start();
+        started = true;
+        runner.start("courier-zap", true, this);
         return bound;
     }
 
     /** Any thread: ends the handler and waits for it, at most {@code timeoutMillis}. */
     public boolean stop(long timeoutMillis) {
         running = false;
-        return thread == null || LoopEnd.await(thread, terminated, timeoutMillis);
+        return !started || runner.awaitEnd(timeoutMillis);
     }
 
     @Override
     public void run() {
-        ZMQ.Socket socket = null;
-        try {
-            socket = ctx.createSocket(SocketType.REP);
-            socket.setLinger(0);
-            socket.bind(ENDPOINT);
-            allowlist.rescan();
-            bound.complete(null);
-            serve(socket);
-        } catch (ZMQException e) {
-            if (e.getErrorCode() != ZMQ.Error.ETERM.getCode()) {
-                LOG.error("ZAP handler failed error={}", e.toString(), e);
+        ZMQ.Socket[] socket = {null};
+        runner.run(() -> {
+            try {
+                socket[0] = ctx.createSocket(SocketType.REP);
+                socket[0].setLinger(0);
+                socket[0].bind(ENDPOINT);
+                allowlist.rescan();
+                bound.complete(null);
+            } catch (RuntimeException e) {
+                bound.completeExceptionally(e);
+                throw e;
             }
-            bound.completeExceptionally(e);
-        } catch (RuntimeException e) {
-            LOG.error("ZAP handler failed", e);
-            bound.completeExceptionally(e);
-        } finally {
-            if (socket != null) {
-                socket.close();
+            serve(socket[0]);
+        }, () -> {
+            if (socket[0] != null) {
+                socket[0].close();
             }
-            terminated.complete(null);
-        }
+        });
     }
 
     private void serve(ZMQ.Socket socket) {
@@ -92,7 +85,7 @@ public final class ZapHandler implements Runnable {
                 }
                 long now = System.nanoTime() / 1_000_000;
                 if (now >= nextScan) {
-                    guarded("allowlist rescan", allowlist::rescan);
+                    runner.guarded("allowlist rescan", allowlist::rescan);
                     nextScan = now + RESCAN_MILLIS;
                 }
             }
@@ -116,13 +109,5 @@ public final class ZapHandler implements Runnable {
         ZMsg out = new ZMsg();
         reply.forEach(out::add);
         out.send(socket);
-    }
-
-    private static void guarded(String what, Runnable action) {
-        try {
-            action.run();
-        } catch (RuntimeException e) {
-            LOG.warn("{} failed error={}", what, e.toString(), e);
-        }
     }
 }

@@ -14,7 +14,7 @@ import io.courier.core.ConfigException;
 import io.courier.protocol.Headers;
 import io.courier.protocol.StreamDurability;
 import io.courier.core.loop.ContextThreads;
-import io.courier.core.loop.LoopEnd;
+import io.courier.core.loop.LoopRunner;
 import io.courier.core.loop.Mailbox;
 import io.courier.protocol.codec.Batches;
 import io.courier.protocol.codec.StreamBatches;
@@ -55,14 +55,13 @@ public final class BrokerLoop implements Runnable {
     private final String brokerId;
     private final Mailbox<Runnable> mailbox = new Mailbox<>(4_096);
     private final CompletableFuture<Bound> bound = new CompletableFuture<>();
-    private final CompletableFuture<Void> terminated = new CompletableFuture<>();
+    private final LoopRunner runner = new LoopRunner("the broker loop", LOG);
     private final ContextThreads zmqThreads = new ContextThreads("courier-broker",
             (th, e) -> LOG.error("zeromq thread failed thread={}", th.getName(), e));
     private final long startedNanos = System.nanoTime();
     private volatile boolean running = true;
     private volatile String httpUrl = "off";
     private volatile boolean accepting = true;
-    private Thread thread;
 
     // Confined to the loop thread.
     private ZContext ctx;
@@ -80,7 +79,6 @@ public final class BrokerLoop implements Runnable {
     private PlainAccess plainAccess;
     private final EmptyWakes emptyWakes = new EmptyWakes();
     private long handled;   // messages and subscriptions taken from the sockets, for the empty-wake check
-    private long failures;
     private boolean draining;
     private long drainDeadline;
 
@@ -100,10 +98,7 @@ public final class BrokerLoop implements Runnable {
 
     /** Starts the loop thread; {@link #bound()} completes once every endpoint is bound, or with the failure. */
     public void start() {
-        Thread t = new Thread(this, "courier-broker");
-        t.setDaemon(false);
-        thread = t;
-        t.start();
+        runner.start("courier-broker", false, this);
     }
 
     public CompletableFuture<Bound> bound() {
@@ -111,11 +106,11 @@ public final class BrokerLoop implements Runnable {
     }
 
     public CompletableFuture<Void> terminated() {
-        return terminated;
+        return runner.terminated();
     }
 
     public boolean isRunning() {
-        return running && !terminated.isDone();
+        return running && !runner.terminated().isDone();
     }
 
     /** Any thread: bound, running and not draining: what {@code /ready} reports. */
@@ -190,8 +185,8 @@ public final class BrokerLoop implements Runnable {
     public boolean stop(long timeoutMillis) {
         running = false;
         mailbox.ring();
-        boolean ended = LoopEnd.await(thread, terminated, timeoutMillis);
-        if (!ended && thread != Thread.currentThread()) {
+        boolean ended = runner.awaitEnd(timeoutMillis);
+        if (!ended && !runner.isOwner()) {
             LOG.warn("broker stop timed out waitedMs={}", timeoutMillis);
         }
         return ended;
@@ -199,22 +194,14 @@ public final class BrokerLoop implements Runnable {
 
     @Override
     public void run() {
-        try {
+        runner.run(() -> {
             ctx = new ZContext(1);
             ctx.setLinger(0);
             zmqThreads.install(ctx);
             if (bindAll()) {
                 loop();
             }
-        } catch (ZMQException e) {
-            if (e.getErrorCode() != ZMQ.Error.ETERM.getCode()) {
-                LOG.error("broker loop failed error={}", e.toString(), e);
-            }
-        } catch (RuntimeException e) {
-            LOG.error("broker loop failed", e);
-        } finally {
-            shutdown();
-        }
+        }, this::shutdown);
     }
 
     private boolean bindAll() {
@@ -403,7 +390,7 @@ public final class BrokerLoop implements Runnable {
             next = Math.min(Math.min(handler.onTimers(now), router.onTimers(now)), streams.onTimers(now));
             next = Math.min(next, queues.onTimers(now));
         } catch (RuntimeException e) {
-            onFailure("timers", e);
+            runner.failed("timers", e);
         }
         return next;
     }
@@ -450,24 +437,12 @@ public final class BrokerLoop implements Runnable {
             LOG.warn("close of sockets failed error={}", e.toString());
         } finally {
             mailbox.close();
-            terminated.complete(null);
             LOG.info("broker stopped");
         }
     }
 
     private void guarded(String what, Runnable action) {
-        try {
-            action.run();
-        } catch (RuntimeException e) {
-            onFailure(what, e);
-        }
-    }
-
-    private void onFailure(String what, RuntimeException e) {
-        failures++;
-        if (Long.bitCount(failures) == 1) {   // 1st, 2nd, 4th, 8th...: visible, never a flood
-            LOG.warn("{} failed in the broker loop failures={}", what, failures, e);
-        }
+        runner.guarded(what, action);
     }
 
     private static long nowMillis() {

@@ -49,7 +49,6 @@ import io.courier.protocol.mdp.MdpMessage.WorkerReply;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Iterator;
-import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -216,27 +215,17 @@ final class FrontendHandler {
      * malformed is counted and dropped without taking the others with it.
      */
     private void onBatch(PeerId id, byte[][] f, String key) {
-        List<byte[][]> messages;
-        try {
-            messages = Batches.unpack(f);
-        } catch (ProtocolException e) {
-            malformed(id, "bad_frames", e.getMessage());
-            return;
-        }
-        for (byte[][] message : messages) {
-            if (message.length > settings.maxFrames()) {
-                malformed(id, "too_many_frames", message.length + " frames in a BATCH message, the most allowed is "
-                        + settings.maxFrames());
-                continue;
+        Batches.deliver(f, settings.maxFrames(), new Batches.Receiver() {
+            @Override
+            public void onMessage(byte[][] frames) {
+                onNative(id, frames, key);
             }
-            try {
-                Batches.requirePackable(message);
-            } catch (ProtocolException e) {
-                malformed(id, "unexpected_command", e.getMessage());
-                continue;
+
+            @Override
+            public void onMalformed(String reason, String detail) {
+                malformed(id, reason, detail);
             }
-            onNative(id, message, key);
-        }
+        });
     }
 
     /** Durable-queue commands (section 10); ENQUEUE and CONSUME track the peer, QUEUE_ADMIN does not. */

@@ -4,7 +4,7 @@ import io.courier.client.ClientConfig;
 import io.courier.protocol.Headers;
 import io.courier.protocol.ProtocolException;
 import io.courier.core.loop.ContextThreads;
-import io.courier.core.loop.LoopEnd;
+import io.courier.core.loop.LoopRunner;
 import io.courier.core.loop.Mailbox;
 import io.courier.protocol.codec.Batches;
 import io.courier.protocol.codec.NativeCodec;
@@ -14,8 +14,6 @@ import io.courier.protocol.codec.NativeMessage.Heartbeat;
 import io.courier.protocol.codec.NativeMessage.Hello;
 import io.courier.protocol.codec.NativeMessage.Welcome;
 import java.util.ArrayDeque;
-import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -56,11 +54,10 @@ final class ConnectionLoop implements Runnable {
     private final LongSupplier clock;
     private final int highWaterMark;
     private final Runnable releaseHandoffs;
-    private final CompletableFuture<Void> terminated = new CompletableFuture<>();
     private final ContextThreads zmqThreads;
+    private final LoopRunner runner;
     private volatile boolean stopRequested;
     private volatile boolean alive;
-    private volatile Thread thread;
 
     // Confined to the I/O thread.
     private ZContext ctx;
@@ -72,9 +69,19 @@ final class ConnectionLoop implements Runnable {
     private boolean refused;
     private boolean running = true;
     private final ArrayDeque<Runnable> deferred = new ArrayDeque<>();
+    private final Batches.Receiver batchReceiver = new Batches.Receiver() {
+        @Override
+        public void onMessage(byte[][] frames) {
+            onNative(frames);
+        }
+
+        @Override
+        public void onMalformed(String reason, String detail) {
+            ConnectionLoop.this.onMalformed(detail);
+        }
+    };
     private boolean lostBefore;
     private long malformed;
-    private long failures;
 
     ConnectionLoop(String role, ClientConfig config, Mailbox<Runnable> mailbox, Session session, SocketOutbox outbox,
                    LoopCore core, Headers helloProperties, LongSupplier clock, int highWaterMark,
@@ -89,6 +96,7 @@ final class ConnectionLoop implements Runnable {
         this.clock = clock;
         this.highWaterMark = highWaterMark;
         this.releaseHandoffs = releaseHandoffs;
+        this.runner = new LoopRunner("conn=" + role, LOG);
         this.zmqThreads = new ContextThreads(role, (t, e) -> LOG.error("zeromq thread failed thread={}",
                 t.getName(), e));
     }
@@ -101,14 +109,11 @@ final class ConnectionLoop implements Runnable {
     /** Starts the I/O thread, named for the role ({@code courier-client-3}). Daemon: a forgotten client never
      *  keeps the JVM alive. */
     void start() {
-        Thread t = new Thread(this, role);
-        t.setDaemon(true);
-        thread = t;
-        t.start();
+        runner.start(role, true, this);
     }
 
     boolean isOwner() {
-        return Thread.currentThread() == thread;
+        return runner.isOwner();
     }
 
     /** Any thread: true while the broker answers within the liveness window. */
@@ -125,8 +130,8 @@ final class ConnectionLoop implements Runnable {
     /** Any thread but the loop's own: asks the loop to stop and waits at most {@code timeoutMillis} for it to end. */
     boolean stop(long timeoutMillis) {
         requestStop();
-        boolean ended = LoopEnd.await(thread, terminated, timeoutMillis);
-        if (!ended && thread != Thread.currentThread()) {
+        boolean ended = runner.awaitEnd(timeoutMillis);
+        if (!ended && !runner.isOwner()) {
             LOG.warn("close timed out conn={} waitedMs={}", role, timeoutMillis);
         }
         return ended;
@@ -134,21 +139,13 @@ final class ConnectionLoop implements Runnable {
 
     @Override
     public void run() {
-        try {
+        runner.run(() -> {
             ctx = new ZContext(1);
             ctx.setLinger(0);
             zmqThreads.install(ctx);
             openSocket(clock.getAsLong());
             loop();
-        } catch (ZMQException e) {
-            if (e.getErrorCode() != ZMQ.Error.ETERM.getCode()) {
-                LOG.error("loop failed conn={} error={}", role, e.toString(), e);
-            }
-        } catch (RuntimeException e) {
-            LOG.error("loop failed conn={}", role, e);
-        } finally {
-            shutdown();
-        }
+        }, this::shutdown);
     }
 
     private void loop() {
@@ -216,22 +213,7 @@ final class ConnectionLoop implements Runnable {
             onNative(frames);
             return;
         }
-        List<byte[][]> messages;
-        try {
-            messages = Batches.unpack(frames);
-        } catch (ProtocolException e) {
-            onMalformed(e.getMessage());
-            return;
-        }
-        for (byte[][] message : messages) {
-            try {
-                Batches.requirePackable(message);
-            } catch (ProtocolException e) {
-                onMalformed(e.getMessage());
-                continue;
-            }
-            onNative(message);
-        }
+        Batches.deliver(frames, Batches.MAX_FRAMES, batchReceiver);
     }
 
     /** One native message, on its own or out of a BATCH. */
@@ -313,7 +295,7 @@ final class ConnectionLoop implements Runnable {
         try {
             coreNext = core.onTimers(now);
         } catch (RuntimeException e) {
-            onFailure("timers", e);
+            runner.failed("timers", e);
         }
         return Math.min(session.nextWakeAt(), coreNext);
     }
@@ -325,7 +307,7 @@ final class ConnectionLoop implements Runnable {
         try {
             socket.connect(endpoint);
         } catch (ZMQException e) {   // for example a host name that does not resolve: try the next endpoint
-            if (e.getErrorCode() == ZMQ.Error.ETERM.getCode()) {
+            if (LoopRunner.isContextEnd(e)) {
                 throw e;
             }
             closeSocket();
@@ -458,23 +440,11 @@ final class ConnectionLoop implements Runnable {
             socket = null;
             monitor = null;
             mailbox.close();
-            terminated.complete(null);
             LOG.info("connection closed conn={}", role);
         }
     }
 
     private void guarded(String what, Runnable action) {
-        try {
-            action.run();
-        } catch (RuntimeException e) {
-            onFailure(what, e);
-        }
-    }
-
-    private void onFailure(String what, RuntimeException e) {
-        failures++;
-        if (Long.bitCount(failures) == 1) {   // 1st, 2nd, 4th, 8th...: visible, never a flood
-            LOG.warn("{} failed conn={} failures={}", what, role, failures, e);
-        }
+        runner.guarded(what, action);
     }
 }

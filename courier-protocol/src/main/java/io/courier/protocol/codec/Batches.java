@@ -48,6 +48,47 @@ public final class Batches {
         };
     }
 
+    /** What a receiver does with the messages of a BATCH, and with the parts it cannot take. */
+    public interface Receiver {
+        /** One message out of the batch, in order, already checked to be {@link #packable}. */
+        void onMessage(byte[][] frames);
+
+        /**
+         * A malformed part: {@code reason} is a short label for metrics ({@code bad_frames},
+         * {@code too_many_frames}, {@code unexpected_command}), {@code detail} says what was wrong.
+         */
+        void onMalformed(String reason, String detail);
+    }
+
+    /**
+     * Hands each message of a BATCH to {@code receiver} as if it had come alone, in order. A batch that cannot be
+     * taken apart is reported once; a message in it with more than {@code maxFrames} frames, or one that may not
+     * travel in a batch, is reported and skipped without taking the others with it.
+     */
+    public static void deliver(byte[][] batch, int maxFrames, Receiver receiver) {
+        List<byte[][]> messages;
+        try {
+            messages = unpack(batch);
+        } catch (ProtocolException e) {
+            receiver.onMalformed("bad_frames", e.getMessage());
+            return;
+        }
+        for (byte[][] message : messages) {
+            if (message.length > maxFrames) {
+                receiver.onMalformed("too_many_frames", message.length
+                        + " frames in a BATCH message, the most allowed is " + maxFrames);
+                continue;
+            }
+            try {
+                requirePackable(message);
+            } catch (ProtocolException e) {
+                receiver.onMalformed("unexpected_command", e.getMessage());
+                continue;
+            }
+            receiver.onMessage(message);
+        }
+    }
+
     /**
      * Checks that a message out of a BATCH may travel in one; its frames are decoded afterwards as usual.
      *

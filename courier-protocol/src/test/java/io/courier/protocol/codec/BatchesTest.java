@@ -15,6 +15,8 @@ import io.courier.protocol.codec.NativeMessage.Heartbeat;
 import io.courier.protocol.codec.NativeMessage.Reply;
 import io.courier.protocol.codec.NativeMessage.Request;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -120,6 +122,59 @@ class BatchesTest {
                 assertThat(e.getMessage()).isNotBlank();
             }
         });
+    }
+
+    @Test
+    void shouldDeliverEachMessageInOrderAndSkipOnlyTheOnesThatCannotTravel() {
+        Batches.Packer packer = new Batches.Packer(16);
+        packer.add(new Request(1, "a", 0, Headers.EMPTY, bytes("x")));
+        packer.add(new Ack(5, new long[] {1}));
+        packer.add(new Request(2, "b", 0, Headers.EMPTY, bytes("y")));
+        byte[][] batch = packer.frames();
+        byte[] payload = batch[2];
+        byte[] hello = {1, 0, 0, 0, 1, Command.HELLO.id()};   // one frame: the HELLO command, which travels alone
+        byte[] spliced = Arrays.copyOf(payload, payload.length + hello.length);
+        System.arraycopy(hello, 0, spliced, payload.length, hello.length);
+        spliced[1] = 4;   // the count, big-endian: the three packed messages and the HELLO
+        batch[2] = spliced;
+        int requestFrames = NativeCodec.frames(NativeCodec.encode(new Request(1, "a", 0, Headers.EMPTY,
+                bytes("x")))).length;
+
+        List<String> seen = new ArrayList<>();
+        Batches.Receiver receiver = new Batches.Receiver() {
+            @Override
+            public void onMessage(byte[][] frames) {
+                seen.add(NativeCodec.decode(frames).command().name());
+            }
+
+            @Override
+            public void onMalformed(String reason, String detail) {
+                seen.add(reason + ": " + detail);
+            }
+        };
+        Batches.deliver(batch, Batches.MAX_FRAMES, receiver);
+        assertThat(seen).hasSize(4).startsWith("REQUEST", "ACK", "REQUEST");
+        assertThat(seen.get(3)).startsWith("unexpected_command: HELLO may not travel in a BATCH");
+
+        seen.clear();
+        Batches.deliver(batch, requestFrames - 1, receiver);
+        assertThat(seen).hasSize(4);
+        assertThat(seen.get(0)).startsWith("too_many_frames: " + requestFrames + " frames");
+        assertThat(seen.get(1)).isEqualTo("ACK");
+
+        seen.clear();
+        Batches.deliver(new byte[][] {batch[0], batch[1], {0, 1, 0}}, Batches.MAX_FRAMES, receiver);
+        assertThat(seen).containsExactly("bad_frames: " + messageOf(() -> Batches.unpack(
+                new byte[][] {batch[0], batch[1], {0, 1, 0}})));
+    }
+
+    private static String messageOf(Runnable action) {
+        try {
+            action.run();
+            throw new AssertionError("expected a ProtocolException");
+        } catch (ProtocolException e) {
+            return e.getMessage();
+        }
     }
 
     private static void assertMalformed(byte[][] frames, String problem) {
