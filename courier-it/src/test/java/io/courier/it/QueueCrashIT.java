@@ -132,7 +132,7 @@ class QueueCrashIT {
     }
 
     /**
-     * Issue #4 item 7: two producers enqueue without pause and a consumer acks as it goes, while the broker process is
+     * Two producers enqueue without pause and a consumer acks as it goes, while the broker process is
      * killed with SIGKILL after a random number of confirms (seeded: {@code -Dcourier.crash.seed=N} replays a
      * schedule) and restarted on the same data directory and frontend, {@value #KILLS} times; the clients reconnect
      * by themselves. Then the queue is drained. Every confirmed message must have been consumed, nothing unknown,

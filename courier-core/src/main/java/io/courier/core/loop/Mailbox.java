@@ -12,7 +12,8 @@ import java.util.function.Consumer;
 
 /**
  * Commands for a socket-owning actor: a bounded queue plus an NIO pipe "doorbell" that the actor's
- * {@code ZMQ.Poller} watches (style.md section 3, rule 3). Many producers, one consumer (the owner thread).
+ * {@code ZMQ.Poller} watches (CONTRIBUTING.md, "The threading rule"). Many producers, one consumer (the owner
+ * thread).
  *
  * <p>The pipe does no socket I/O; it only wakes the poller. Wake-ups are coalesced to one byte per drain.
  */
