@@ -2,7 +2,6 @@ package io.courier.client.internal;
 
 import io.courier.client.StreamEvent;
 import io.courier.client.StreamLoss;
-import io.courier.client.StreamStart;
 import io.courier.client.SubscribeOptions;
 import io.courier.core.CourierException;
 import io.courier.core.CourierException.Reason;
@@ -221,7 +220,7 @@ final class StreamClientCore {
             LOG.debug("subscribed conn={} subscription={} prefix={} streams={}", role, state.id(), state.prefix(),
                     subscribed.heads().size());
         }
-        if (state.options().start() == StreamStart.NOW) {
+        if (state.startsAfterHeads()) {
             subscribed.heads().forEach((topic, head) -> {
                 if (state.existing(topic) == null) {
                     state.topic(topic).startAfter(head);

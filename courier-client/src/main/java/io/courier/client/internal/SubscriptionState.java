@@ -1,5 +1,6 @@
 package io.courier.client.internal;
 
+import io.courier.client.StreamStart;
 import io.courier.client.SubscribeOptions;
 import io.courier.client.StreamEvent;
 import io.courier.client.StreamLoss;
@@ -170,6 +171,15 @@ final class SubscriptionState {
         }
         paused = false;
         lost.forEach(sink::onLoss);
+    }
+
+    /**
+     * True when the SUBSCRIBE of this session asked for new messages only, so that the heads the broker answers
+     * mark where each stream starts. After a broker restart it asks for everything retained instead (see
+     * {@link #toWire()}): then nothing the new broker holds may be skipped, whatever the subscription's start.
+     */
+    boolean startsAfterHeads() {
+        return !afterRestart && options.start() == StreamStart.NOW;
     }
 
     /**

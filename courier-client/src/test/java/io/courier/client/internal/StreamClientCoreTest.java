@@ -224,6 +224,24 @@ class StreamClientCoreTest {
     }
 
     @Test
+    void shouldDeliverWhatANewBrokerHoldsWhenSubscribedNowBeforeItRestarted() {
+        session("b1");
+        subscribe(SubscribeOptions.ofNow());
+        core.onMessage(new Subscribed(7, Map.of()));
+        event("t", 1);
+
+        core.onDisconnected();
+        core.onConnected();
+        core.onWelcome(Headers.of(Map.of("broker-id", "b2")));
+        assertThat(sentOf(Subscribe.class).get(1).start()).isEqualTo(Start.FIRST);
+        core.onMessage(new Subscribed(7, Map.of("t", 1L)));   // published on the new broker before the SUBSCRIBE
+        event("t", 1);
+
+        assertThat(sink.summary()).containsExactly("t#1", "t!2-max", "t#1");   // the restart reported, then seq 1
+        assertThat(replays()).isEmpty();
+    }
+
+    @Test
     void shouldResubscribeWithAResumeMapOnEveryNewSession() {
         session("b1");
         subscribe(SubscribeOptions.ofNow());
