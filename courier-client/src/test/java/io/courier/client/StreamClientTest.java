@@ -299,7 +299,10 @@ class StreamClientTest {
         client.close();
         client = Client.connect(fastConfig(broker.endpoint()).withMaxInFlight(1)
                 .withDefaults(RequestOptions.of(ofMillis(300), 0)));
-        client.publish("t", Message.of("1"));
+        // The window's one slot is held by a request the fake broker never answers, for longer than the publish
+        // waits: a first publish would time out after the same 300 ms and could free the slot just in time.
+        client.request("svc", Message.of("held"), RequestOptions.of(ofSeconds(10), 0));
+        broker.expect(Command.REQUEST);
         long start = System.nanoTime();
 
         CourierException refused = failureOf(client.publish("t", Message.of("2")));
