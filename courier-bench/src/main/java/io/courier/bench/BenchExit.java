@@ -3,10 +3,12 @@ package io.courier.bench;
 import io.courier.core.CourierException;
 import io.courier.core.CourierException.Reason;
 import java.io.PrintWriter;
+import java.util.function.Supplier;
+import picocli.CommandLine.Model.CommandSpec;
 
 /**
- * How every {@code courier bench} command ends on a failure, with the CLI's exit codes: 1 failed, 2 usage or
- * config, 3 nothing came back in time, 4 refused. Stateless.
+ * How every {@code courier bench} command ends: its report on stdout and exit code 0, or on a failure one line on
+ * stderr and the CLI's exit codes: 1 failed, 2 usage or config, 3 nothing came back in time, 4 refused. Stateless.
  */
 public final class BenchExit {
     public static final int FAILED = 1;
@@ -25,6 +27,22 @@ public final class BenchExit {
             case CONFIG -> USAGE;
             default -> FAILED;
         };
+    }
+
+    /**
+     * Runs a benchmark with {@code report}, which returns its report, and prints it (a JSON report on a line of its
+     * own); returns 0, or on a failure what {@link #failed} returns. Check the options before: a usage error thrown
+     * by {@code report} would count as a failure.
+     */
+    public static int report(CommandSpec spec, String command, boolean json, Supplier<String> report) {
+        PrintWriter out = spec.commandLine().getOut();
+        try {
+            out.print(json ? report.get() + System.lineSeparator() : report.get());
+            out.flush();
+            return 0;
+        } catch (RuntimeException e) {
+            return failed(spec.commandLine().getErr(), command, e);
+        }
     }
 
     /** Prints {@code <command> failed: <why>} on {@code err} and returns the exit code for {@code failure}. */

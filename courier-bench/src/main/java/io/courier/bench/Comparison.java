@@ -1,65 +1,31 @@
 package io.courier.bench;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Objects;
+import java.util.function.ToDoubleFunction;
 
 /**
- * A Courier run and a raw JeroMQ run with the same settings, in one process, and the design's targets that apply
- * to them (docs/benchmarks.md): the latency targets apply to a ping-pong (one request in flight), the throughput
- * target to 64 or more in flight. Immutable.
+ * Runs of one benchmark with the same settings in one process: raw JeroMQ (the reference), plain ZeroMQ sockets
+ * through the broker when measured, and Courier; and any of their figures as a ratio of raw's. Which targets apply
+ * is for each benchmark to say ({@link ReqRepTargets}, {@code PubSubTargets}). Immutable.
+ *
+ * @param raw     the run over raw JeroMQ
+ * @param plain   the run over plain ZeroMQ sockets through the broker, or null when not measured
+ * @param courier the run through the broker with Courier
+ * @param <R>     the benchmark's result
  */
-public record Comparison(RunResult courier, RunResult raw) {
-    /** p50 through the broker at most this many times raw JeroMQ's: two hops instead of one. */
-    public static final double P50_RATIO_MAX = 2.0;
-    /** p99 through the broker at most this many times raw JeroMQ's p99 in the same run. */
-    public static final double P99_RATIO_MAX = 3.0;
-    /** With this many requests in flight or more, throughput at least {@link #THROUGHPUT_RATIO_MIN} of raw. */
-    public static final int THROUGHPUT_INFLIGHT = 64;
-    public static final double THROUGHPUT_RATIO_MIN = 0.5;
-
-    /** One target and how this comparison fares against it. */
-    public record Target(String name, double value, double limit, boolean met) {
-    }
-
+public record Comparison<R>(R raw, R plain, R courier) {
     public Comparison {
-        Objects.requireNonNull(courier, "courier");
         Objects.requireNonNull(raw, "raw");
+        Objects.requireNonNull(courier, "courier");
     }
 
-    public double p50Ratio() {
-        return courier.p50Micros() / raw.p50Micros();
+    /** Courier's {@code figure} over raw's: 1.0 means the same; NaN when either is unknown (NaN). */
+    public double ratio(ToDoubleFunction<R> figure) {
+        return figure.applyAsDouble(courier) / figure.applyAsDouble(raw);
     }
 
-    public double p99Ratio() {
-        return courier.p99Micros() / raw.p99Micros();
-    }
-
-    /**
-     * The bench process's CPU per round trip, Courier (client and worker) over raw (both ends); NaN when unknown.
-     */
-    public double cpuRatio() {
-        return courier.cpuSecondsPerMillion() / raw.cpuSecondsPerMillion();
-    }
-
-    /** Courier's round trips per second over raw's: 1.0 means as fast. */
-    public double throughputRatio() {
-        return courier.roundTripsPerSecond() / raw.roundTripsPerSecond();
-    }
-
-    /** The targets that apply to these settings, in a fixed order; empty when none does. */
-    public List<Target> targets() {
-        List<Target> targets = new ArrayList<>();
-        if (courier.inflight() == 1) {
-            targets.add(new Target("p50 courier/raw <= " + P50_RATIO_MAX + "x", p50Ratio(), P50_RATIO_MAX,
-                    p50Ratio() <= P50_RATIO_MAX));
-            targets.add(new Target("p99 courier/raw <= " + P99_RATIO_MAX + "x", p99Ratio(), P99_RATIO_MAX,
-                    p99Ratio() <= P99_RATIO_MAX));
-        }
-        if (courier.inflight() >= THROUGHPUT_INFLIGHT) {
-            targets.add(new Target("throughput courier/raw >= " + THROUGHPUT_RATIO_MIN + "x", throughputRatio(),
-                    THROUGHPUT_RATIO_MIN, throughputRatio() >= THROUGHPUT_RATIO_MIN));
-        }
-        return targets;
+    /** Plain's {@code figure} over raw's; NaN when plain was not measured. */
+    public double plainRatio(ToDoubleFunction<R> figure) {
+        return plain == null ? Double.NaN : figure.applyAsDouble(plain) / figure.applyAsDouble(raw);
     }
 }

@@ -1,6 +1,5 @@
 package io.courier.bench;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Locale;
 
@@ -10,7 +9,6 @@ import java.util.Locale;
  * thread-safe.
  */
 public final class Report {
-
     private Report() {
     }
 
@@ -33,16 +31,12 @@ public final class Report {
     }
 
     /** Both runs, then the ratios and the targets that apply. */
-    public static String text(String benchmark, Comparison c) {
-        StringBuilder out = new StringBuilder();
-        out.append(text(benchmark, c.raw())).append(text(benchmark, c.courier()));
-        out.append(String.format(Locale.ROOT, "courier/raw  p50 %.2fx   p99 %.2fx   throughput %.2fx   cpu %.2fx%n",
-                c.p50Ratio(), c.p99Ratio(), c.throughputRatio(), c.cpuRatio()));
-        for (Comparison.Target t : c.targets()) {
-            out.append(String.format(Locale.ROOT, "  target %-32s %10.2f  %s%n", t.name(), t.value(),
-                    t.met() ? "met" : "MISSED"));
-        }
-        return out.toString();
+    public static String text(String benchmark, Comparison<RunResult> c) {
+        return text(benchmark, c.raw()) + text(benchmark, c.courier())
+                + String.format(Locale.ROOT, "courier/raw  p50 %.2fx   p99 %.2fx   throughput %.2fx   cpu %.2fx%n",
+                        c.ratio(RunResult::p50Micros), c.ratio(RunResult::p99Micros),
+                        c.ratio(RunResult::roundTripsPerSecond), c.ratio(RunResult::cpuSecondsPerMillion))
+                + Target.text(ReqRepTargets.of(c), "%-32s %10.2f");
     }
 
     /** One line of JSON for one run. */
@@ -51,22 +45,19 @@ public final class Report {
     }
 
     /** One line of JSON: {@code {"courier": {...}, "raw": {...}, "ratio": {...}, "targets": [...]}}. */
-    public static String json(Comparison c) {
+    public static String json(Comparison<RunResult> c) {
         ObjectNode root = Json.object();
         root.set("courier", node(c.courier()));
         root.set("raw", node(c.raw()));
         ObjectNode ratio = root.putObject("ratio");
-        ratio.put("p50", Json.round(c.p50Ratio(), 3));
-        ratio.put("p99", Json.round(c.p99Ratio(), 3));
-        ratio.put("msgs_per_s", Json.round(c.throughputRatio(), 3));
-        if (!Double.isNaN(c.cpuRatio())) {
-            ratio.put("cpu", Json.round(c.cpuRatio(), 3));
+        ratio.put("p50", Json.round(c.ratio(RunResult::p50Micros), 3));
+        ratio.put("p99", Json.round(c.ratio(RunResult::p99Micros), 3));
+        ratio.put("msgs_per_s", Json.round(c.ratio(RunResult::roundTripsPerSecond), 3));
+        double cpu = c.ratio(RunResult::cpuSecondsPerMillion);
+        if (!Double.isNaN(cpu)) {
+            ratio.put("cpu", Json.round(cpu, 3));
         }
-        ArrayNode targets = root.putArray("targets");
-        for (Comparison.Target t : c.targets()) {
-            targets.addObject().put("name", t.name()).put("value", Json.round(t.value(), 3)).put("limit", t.limit())
-                    .put("met", t.met());
-        }
+        Target.json(root, ReqRepTargets.of(c), 3);
         return Json.write(root);
     }
 

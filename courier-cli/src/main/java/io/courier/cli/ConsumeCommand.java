@@ -5,14 +5,9 @@ import io.courier.client.ConsumeOptions;
 import io.courier.client.QueueConsumer;
 import io.courier.client.QueueDelivery;
 import io.courier.client.QueueHandler;
-import io.courier.core.CourierException;
-import io.courier.core.Durations;
 import java.io.PrintWriter;
-import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -38,9 +33,9 @@ import picocli.CommandLine.Spec;
                 "  courier consume --queue jobs --count 10 --timeout 5s",
                 "  courier consume --queue jobs --count 1 --nack --show-seq   # peek at one, leave it queued"})
 final class ConsumeCommand implements Callable<Integer> {
-    /** Without a --timeout, when to say that no broker has answered yet. */
-    private static final Duration NOT_YET = Duration.ofSeconds(5);
     private static final int MAX_PREFETCH = 100_000;
+    /** What the handler puts in the queue for each message it printed. */
+    private static final Object PRINTED = new Object();
 
     @Spec
     private CommandSpec spec;
@@ -51,13 +46,8 @@ final class ConsumeCommand implements Callable<Integer> {
     @Mixin
     private BrokerOptions broker;
 
-    @Option(names = "--count", paramLabel = "N", description = "Exit 0 after N messages.")
-    private Long count;
-
-    @Option(names = "--timeout", paramLabel = "DUR", converter = Conversions.DurationConverter.class,
-            description = "Exit 3 after DUR, like 500ms, 2s, 1m: with --count, when N messages did not all arrive "
-                    + "within DUR in total; without it, when no message came for DUR. Default: wait forever.")
-    private Duration timeout;
+    @Mixin
+    private ReceiveLimits limits;
 
     @Option(names = "--prefetch", paramLabel = "N", defaultValue = "" + ConsumeOptions.DEFAULT_PREFETCH,
             description = "Most messages held unacked at once (default: ${DEFAULT-VALUE}; never more than --count).")
@@ -69,22 +59,18 @@ final class ConsumeCommand implements Callable<Integer> {
     @Option(names = "--show-seq", description = "Start each line with the seq and delivery count: 'SEQ N BODY'.")
     private boolean showSeq;
 
-    /** What the handler reports to the command's thread: a printed message, the consumer's end, or NOT_YET. */
+    /** What the handler reports to the command's thread: {@link #PRINTED}, or the consumer's end. */
     private final BlockingQueue<Object> items = new LinkedBlockingQueue<>();
     private final AtomicLong printed = new AtomicLong();
     private volatile CountDownLatch closed = new CountDownLatch(1);
     private volatile boolean done;
 
-    private record Ended(String reason) {
-    }
-
-    private enum Notice { PRINTED, NOT_YET }
-
     @Override
     public Integer call() throws InterruptedException {
-        QueueArguments.checkQueue(spec.commandLine(), "--queue", queue);
-        QueueArguments.checkCount(spec.commandLine(), "--count", count, Long.MAX_VALUE);
-        QueueArguments.checkCount(spec.commandLine(), "--prefetch", prefetch, MAX_PREFETCH);
+        Long count = limits.count();
+        Arguments.checkName(spec.commandLine(), "--queue", queue);
+        Arguments.checkCount(spec.commandLine(), "--count", count, Long.MAX_VALUE);
+        Arguments.checkCount(spec.commandLine(), "--prefetch", prefetch, MAX_PREFETCH);
         int credit = (int) (count == null ? prefetch : Math.min(prefetch, count));
         done = false;
         closed = new CountDownLatch(1);
@@ -93,14 +79,8 @@ final class ConsumeCommand implements Callable<Integer> {
         try (Client client = Client.connect(broker.clientConfig("consume"))) {
             QueueConsumer consumer = client.consume(queue, new ConsumeOptions(credit), new Printer());
             try {
-                if (timeout == null) {
-                    CompletableFuture.delayedExecutor(NOT_YET.toMillis(), TimeUnit.MILLISECONDS).execute(() -> {
-                        if (!consumer.consuming().isDone()) {
-                            items.offer(Notice.NOT_YET);
-                        }
-                    });
-                }
-                return await(client, consumer);
+                return new ReceiveLoop(spec.commandLine(), limits, broker, "consumer", "consumer of '" + queue + "'")
+                        .run(client::isConnected, consumer.consuming(), items, item -> item == PRINTED);
             } finally {
                 done = true;
                 consumer.close();
@@ -109,73 +89,11 @@ final class ConsumeCommand implements Callable<Integer> {
         }
     }
 
-    /** Waits for --count, --timeout or the consumer's end; returns the exit code. */
-    private int await(Client client, QueueConsumer consumer) throws InterruptedException {
-        long started = System.nanoTime();
-        long last = started;
-        while (true) {
-            Object item;
-            if (timeout == null) {
-                item = items.take();
-            } else {
-                long deadline = (count != null ? started : last) + timeout.toNanos();
-                item = items.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-            }
-            if (item == null) {
-                return timedOut(client, consumer);
-            }
-            if (item == Notice.PRINTED) {
-                last = System.nanoTime();
-                if (count != null && printed.get() >= count) {
-                    return ExitCodes.OK;
-                }
-            } else if (item instanceof Ended ended) {
-                return ended(consumer, ended.reason());
-            } else if (item == Notice.NOT_YET && !client.isConnected()) {
-                error("no broker answers at " + broker.shown() + " yet; still trying (Ctrl-C to stop)");
-            }
-        }
-    }
-
-    private int timedOut(Client client, QueueConsumer consumer) {
-        String within = Durations.format(timeout);
-        long got = printed.get();
-        if (!consumer.consuming().isDone()) {
-            error(client.isConnected() ? "the broker did not take the consumer within " + within + " (timeout)"
-                    : "no broker answers at " + broker.shown() + " within " + within + " (timeout)");
-        } else if (count != null) {
-            error("got " + got + " of " + count + (count == 1 ? " message" : " messages") + " within " + within
-                    + " (timeout)");
-        } else {
-            error("no message for " + within + " (timeout)");
-        }
-        return ExitCodes.NO_REPLY;
-    }
-
-    /** The broker ended the consumer: refused before it took it (its reason's exit code), or later (1). */
-    private int ended(QueueConsumer consumer, String reason) {
-        try {
-            consumer.consuming().getNow(null);
-        } catch (CompletionException e) {
-            Throwable failure = Errors.unwrap(e);
-            error(Errors.describe(failure));
-            return failure instanceof CourierException c ? ExitCodes.of(c.reason()) : ExitCodes.ERROR;
-        }
-        error("the broker ended the consumer of '" + queue + "': " + reason);
-        return ExitCodes.ERROR;
-    }
-
-    private void error(String line) {
-        PrintWriter err = spec.commandLine().getErr();
-        err.println(Errors.PREFIX + line);
-        err.flush();
-    }
-
     /** Prints and settles each delivery, one at a time; past --count, or once done, gives them back unprinted. */
     private final class Printer implements QueueHandler {
         @Override
         public void onDelivery(QueueDelivery delivery) throws InterruptedException {
-            if (done || count != null && printed.get() >= count) {
+            if (done || limits.reached(printed.get())) {
                 // One too many: leave it unsettled until the consumer is closed, so that the automatic ack is
                 // dropped and CANCEL puts it back without counting another delivery.
                 if (!closed.await(10, TimeUnit.SECONDS)) {
@@ -184,14 +102,8 @@ final class ConsumeCommand implements Callable<Integer> {
                 return;
             }
             PrintWriter out = spec.commandLine().getOut();
-            if (showSeq) {
-                out.print(delivery.seq() + " " + delivery.deliveries() + " ");
-            }
-            String text = delivery.bodyAsString();
-            out.print(text);
-            if (!text.endsWith("\n")) {
-                out.println();
-            }
+            MessageLines.print(out, showSeq ? delivery.seq() + " " + delivery.deliveries() + " " : "",
+                    delivery.bodyAsString());
             out.flush();
             if (nack) {
                 delivery.nack();
@@ -199,12 +111,12 @@ final class ConsumeCommand implements Callable<Integer> {
                 delivery.ack();
             }
             printed.incrementAndGet();
-            items.offer(Notice.PRINTED);
+            items.offer(PRINTED);
         }
 
         @Override
         public void onCancelled(String reason) {
-            items.offer(new Ended(reason));
+            items.offer(new ReceiveLoop.Ended(reason));
         }
     }
 }

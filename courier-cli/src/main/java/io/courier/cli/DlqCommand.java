@@ -79,11 +79,11 @@ final class DlqCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        QueueArguments.checkQueue(spec.commandLine(), "--queue", queue);
+        Arguments.checkName(spec.commandLine(), "--queue", queue);
         if (dlq != null) {
-            QueueArguments.checkQueue(spec.commandLine(), "--dlq", dlq);
+            Arguments.checkName(spec.commandLine(), "--dlq", dlq);
         }
-        QueueArguments.checkCount(spec.commandLine(), "--count", count,
+        Arguments.checkCount(spec.commandLine(), "--count", count,
                 action == Action.list ? MAX_LIST : Integer.MAX_VALUE);
         RequestOptions options = RequestOptions.of(timeout, 0);
         try (Client client = Client.connect(broker.clientConfig("dlq").withDefaults(options))) {
@@ -108,8 +108,8 @@ final class DlqCommand implements Callable<Integer> {
             out.flush();
             return ExitCodes.OK;
         } catch (TimeoutException e) {
-            error("no answer from the broker at " + broker.shown() + " within " + Durations.format(timeout)
-                    + " (timeout)");
+            Errors.print(spec.commandLine(), "no answer from the broker at " + broker.shown() + " within "
+                    + Durations.format(timeout) + " (timeout)");
             return ExitCodes.NO_REPLY;
         }
     }
@@ -173,12 +173,6 @@ final class DlqCommand implements Callable<Integer> {
             }
             throw new CourierException(CourierException.Reason.PROTOCOL, "dlq " + action + " failed", e.getCause());
         }
-    }
-
-    private void error(String line) {
-        PrintWriter err = spec.commandLine().getErr();
-        err.println(Errors.PREFIX + line);
-        err.flush();
     }
 
     /** The broker says the queue does not exist: nothing was ever dead-lettered there. */

@@ -3,25 +3,16 @@ package io.courier.cli;
 import io.courier.client.Client;
 import io.courier.client.EnqueueOptions;
 import io.courier.client.EnqueueReceipt;
-import io.courier.client.Message;
 import io.courier.core.CourierException;
 import io.courier.core.Durations;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -32,8 +23,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code courier enqueue}: stores one message in a durable queue and waits until the broker confirms it is on disk;
- * with {@code -}, one message per stdin line, up to {@link #WINDOW} awaiting confirmation at once. Runs on the
- * calling thread.
+ * with {@code -}, one message per stdin line, up to {@link ConfirmedSender#WINDOW} awaiting confirmation at once.
+ * Runs on the calling thread.
  */
 @Command(name = "enqueue", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Put a message in a durable queue and wait until the broker confirms it is stored.",
@@ -46,11 +37,6 @@ import picocli.CommandLine.Spec;
                 "  courier enqueue --queue jobs --id order-42 --ttl 10m 'ship order 42'",
                 "  cat jobs.txt | courier enqueue --queue jobs --show-seq -"})
 final class EnqueueCommand implements Callable<Integer> {
-    /** Enqueues awaiting confirmation at once when reading stdin; they are still confirmed in input order. */
-    private static final int WINDOW = 256;
-    /** Extra wait beyond the client's own deadline, in case its timer is late. */
-    private static final Duration GRACE = Duration.ofSeconds(2);
-
     @Spec
     private CommandSpec spec;
 
@@ -93,15 +79,15 @@ final class EnqueueCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         checkArguments();
         try (Client client = Client.connect(broker.clientConfig("enqueue"))) {
-            if (!"-".equals(body)) {
-                return confirm(client, client.enqueue(queue, message(body), options(id)), 0, 0);
-            }
-            return fromStdin(client);
+            return new ConfirmedSender(spec.commandLine(), timeout, showSeq).run(body, stdin,
+                    (text, line) -> client.enqueue(queue, MessageLines.message(text, headers), options(line))
+                            .thenApply(EnqueueReceipt::seq),
+                    (failure, read, confirmed) -> progress(read, confirmed) + explain(client, failure));
         }
     }
 
     private void checkArguments() {
-        QueueArguments.checkQueue(spec.commandLine(), "--queue", queue);
+        Arguments.checkName(spec.commandLine(), "--queue", queue);
         if (id != null && (id.isEmpty() || id.getBytes(StandardCharsets.UTF_8).length > 240)) {
             throw new ParameterException(spec.commandLine(), "--id: must be 1 to 240 bytes of UTF-8");
         }
@@ -114,7 +100,9 @@ final class EnqueueCommand implements Callable<Integer> {
         }
     }
 
-    private EnqueueOptions options(String messageId) {
+    /** The options of the BODY argument ({@code line} 0), or of stdin's line {@code line}: its id is ID-line. */
+    private EnqueueOptions options(long line) {
+        String messageId = line == 0 || id == null ? id : id + "-" + line;
         EnqueueOptions options = EnqueueOptions.defaults().withTimeout(timeout);
         if (ttl != null) {
             options = options.withTtl(ttl);
@@ -122,74 +110,16 @@ final class EnqueueCommand implements Callable<Integer> {
         return messageId == null ? options : options.withMessageId(messageId);
     }
 
-    /** Enqueues each line as it is read, with up to {@link #WINDOW} awaiting confirmation, confirmed in order. */
-    private int fromStdin(Client client) throws IOException {
-        ArrayDeque<CompletableFuture<EnqueueReceipt>> inFlight = new ArrayDeque<>();
-        BufferedReader lines = new BufferedReader(new InputStreamReader(stdin, StandardCharsets.UTF_8));
-        long read = 0;
-        long confirmed = 0;
-        for (String line = lines.readLine(); line != null; line = lines.readLine()) {
-            read++;
-            inFlight.add(client.enqueue(queue, message(line), options(id == null ? null : id + "-" + read)));
-            while (!inFlight.isEmpty() && (inFlight.size() >= WINDOW || inFlight.peek().isDone())) {
-                int code = confirm(client, inFlight.poll(), read, confirmed);
-                if (code != ExitCodes.OK) {
-                    return code;
-                }
-                confirmed++;
-            }
-        }
-        while (!inFlight.isEmpty()) {
-            int code = confirm(client, inFlight.poll(), read, confirmed);
-            if (code != ExitCodes.OK) {
-                return code;
-            }
-            confirmed++;
-        }
-        return ExitCodes.OK;
-    }
-
-    private Message message(String text) {
-        Message m = Message.of(text);
-        for (Map.Entry<String, String> header : headers.entrySet()) {
-            m = m.withHeader(header.getKey(), header.getValue());
-        }
-        return m;
-    }
-
-    /**
-     * Waits for one confirmation and prints its seq if asked; on failure prints one line to stderr and returns the
-     * exit code. {@code read} is 0 for a single message, else the stdin lines read so far, {@code confirmed} of them
-     * confirmed.
-     */
-    private int confirm(Client client, CompletableFuture<EnqueueReceipt> pending, long read, long confirmed) {
-        try {
-            EnqueueReceipt receipt = pending.get(timeout.plus(GRACE).toMillis(), TimeUnit.MILLISECONDS);
-            if (showSeq) {
-                PrintWriter out = spec.commandLine().getOut();
-                out.println(receipt.seq());
-                out.flush();
-            }
-            return ExitCodes.OK;
-        } catch (ExecutionException | TimeoutException e) {
-            CourierException failure = Errors.unwrap(e) instanceof CourierException c ? c
-                    : new CourierException(CourierException.Reason.TIMEOUT, "no confirmation");
-            PrintWriter err = spec.commandLine().getErr();
-            String progress = read == 0 ? "" : "confirmed " + confirmed + " of " + read + " "
-                    + (read == 1 ? "line" : "lines") + " before: ";
-            err.println(Errors.PREFIX + progress + explain(client, failure));
-            err.flush();
-            return ExitCodes.of(failure.reason());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new CourierException(CourierException.Reason.CLOSED, "interrupted while waiting for a confirmation");
-        }
+    /** Nothing for the BODY argument; reading stdin, how many of the lines read so far were confirmed. */
+    private static String progress(long read, long confirmed) {
+        return read == 0 ? "" : "confirmed " + confirmed + " of " + read + " " + (read == 1 ? "line" : "lines")
+                + " before: ";
     }
 
     /** One line saying what happened, in the user's terms. */
     private String explain(Client client, CourierException failure) {
         String within = Durations.format(timeout);
-        String detail = QueueArguments.detail(Errors.message(failure));
+        String detail = detail(failure);
         return switch (failure.reason()) {
             case TIMEOUT -> client.isConnected()
                     ? "the broker did not confirm the message for '" + queue + "' within " + within + " (timeout)"
@@ -200,5 +130,11 @@ final class EnqueueCommand implements Callable<Integer> {
             case REFUSED -> "refused: " + detail;
             default -> detail + " (" + failure.reason().name().toLowerCase(Locale.ROOT).replace('_', ' ') + ")";
         };
+    }
+
+    /** The reason alone: "enqueue to 'q' refused: queue full: ... (code 429)" reads "queue full: ...". */
+    private static String detail(CourierException failure) {
+        return Errors.message(failure).replaceFirst("^((enqueue to|consume from|list of queue|replay of queue|purge of "
+                + "queue) '.*?' (failed|refused)( by the broker)?: )+", "").replaceFirst(" \\(code \\d+\\)$", "");
     }
 }

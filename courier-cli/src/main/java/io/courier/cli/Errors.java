@@ -1,6 +1,7 @@
 package io.courier.cli;
 
 import io.courier.core.CourierException;
+import java.io.PrintWriter;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import picocli.CommandLine;
@@ -38,6 +39,13 @@ final class Errors implements IParameterExceptionHandler, IExecutionExceptionHan
         }
         cmd.getErr().flush();
         return failure instanceof CourierException e ? ExitCodes.of(e.reason()) : ExitCodes.ERROR;
+    }
+
+    /** Prints {@code courier: line} on the command's stderr, flushed: a failure, a warning or a notice. */
+    static void print(CommandLine cmd, String line) {
+        PrintWriter err = cmd.getErr();
+        err.println(PREFIX + line);
+        err.flush();
     }
 
     /** The cause behind the wrappers futures add. */
@@ -89,5 +97,4 @@ final class Errors implements IParameterExceptionHandler, IExecutionExceptionHan
         int nl = text.indexOf('\n');
         return nl < 0 ? text : text.substring(0, nl);
     }
-
 }

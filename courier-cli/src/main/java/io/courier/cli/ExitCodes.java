@@ -2,7 +2,7 @@ package io.courier.cli;
 
 import io.courier.core.CourierException;
 
-/** The exit codes every command uses (design, section CLI). Stateless. */
+/** The exit codes every command uses. Stateless. */
 final class ExitCodes {
     static final int OK = 0;
     static final int ERROR = 1;

@@ -1,31 +1,20 @@
 package io.courier.cli;
 
 import io.courier.client.Client;
-import io.courier.client.Message;
 import io.courier.client.RequestOptions;
 import io.courier.core.CourierException;
 import io.courier.core.Durations;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -43,12 +32,6 @@ import picocli.CommandLine.Spec;
                 "  courier publish --topic orders.new --header trace=abc --show-seq '{\"id\":7}'",
                 "  tail -f app.log | courier publish --topic logs.app -"})
 final class PublishCommand implements Callable<Integer> {
-    /** Publishes awaiting confirmation at once when reading stdin; they are still confirmed in input order. */
-    private static final int WINDOW = 256;
-    /** Extra wait beyond the client's own deadline, in case its timer is late. */
-    private static final Duration GRACE = Duration.ofSeconds(2);
-    private static final int MAX_TOPIC_BYTES = 255;
-
     @Spec
     private CommandSpec spec;
 
@@ -80,90 +63,14 @@ final class PublishCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        checkTopic();
+        Arguments.checkName(spec.commandLine(), "--topic", topic);
         RequestOptions options = RequestOptions.of(timeout, 0);
         try (Client client = Client.connect(broker.clientConfig("publish").withDefaults(options))) {
-            if (!"-".equals(body)) {
-                return confirm(client, client.publish(topic, message(body)), 0, 0);
-            }
-            return fromStdin(client);
-        }
-    }
-
-    /** Usage errors, before connecting: the client would refuse these with an exception. */
-    private void checkTopic() {
-        if (topic.isEmpty()) {
-            throw new ParameterException(spec.commandLine(), "--topic: must not be empty");
-        }
-        int bytes = topic.getBytes(StandardCharsets.UTF_8).length;
-        if (bytes > MAX_TOPIC_BYTES) {
-            throw new ParameterException(spec.commandLine(), "--topic: is " + bytes
-                    + " bytes of UTF-8, the most is " + MAX_TOPIC_BYTES);
-        }
-    }
-
-    /**
-     * Publishes each line as it is read, with up to {@link #WINDOW} awaiting confirmation; confirmations are taken
-     * in input order as soon as they are in, so {@code --show-seq} keeps up with a slow producer.
-     */
-    private int fromStdin(Client client) throws IOException {
-        ArrayDeque<CompletableFuture<Long>> inFlight = new ArrayDeque<>();
-        BufferedReader lines = new BufferedReader(new InputStreamReader(stdin, StandardCharsets.UTF_8));
-        long confirmed = 0;
-        for (String line = lines.readLine(); line != null; line = lines.readLine()) {
-            inFlight.add(client.publish(topic, message(line)));
-            while (!inFlight.isEmpty() && (inFlight.size() >= WINDOW || inFlight.peek().isDone())) {
-                int code = confirm(client, inFlight.poll(), confirmed + 1, confirmed);
-                if (code != ExitCodes.OK) {
-                    return code;
-                }
-                confirmed++;
-            }
-        }
-        while (!inFlight.isEmpty()) {
-            int code = confirm(client, inFlight.poll(), confirmed + 1, confirmed);
-            if (code != ExitCodes.OK) {
-                return code;
-            }
-            confirmed++;
-        }
-        return ExitCodes.OK;
-    }
-
-    private Message message(String text) {
-        Message m = Message.of(text);
-        for (Map.Entry<String, String> header : headers.entrySet()) {
-            m = m.withHeader(header.getKey(), header.getValue());
-        }
-        return m;
-    }
-
-    /**
-     * Waits for one confirmation and prints its seq if asked; on failure prints one line to stderr and returns the
-     * exit code. {@code line} is 0 for a single message, else the stdin line, with {@code confirmed} lines before it.
-     */
-    private int confirm(Client client, CompletableFuture<Long> pending, long line, long confirmed) {
-        try {
-            long seq = pending.get(timeout.plus(GRACE).toMillis(), TimeUnit.MILLISECONDS);
-            if (showSeq) {
-                PrintWriter out = spec.commandLine().getOut();
-                out.println(seq);
-                out.flush();
-            }
-            return ExitCodes.OK;
-        } catch (ExecutionException | TimeoutException e) {
-            CourierException failure = Errors.unwrap(e) instanceof CourierException c ? c
-                    : new CourierException(CourierException.Reason.TIMEOUT, "no confirmation");
-            PrintWriter err = spec.commandLine().getErr();
-            String where = line == 0 ? "" : "line " + line + ": ";
-            String progress = line == 0 ? "" : "; stopped after " + confirmed + " confirmed "
-                    + (confirmed == 1 ? "line" : "lines");
-            err.println(Errors.PREFIX + where + explain(client, failure) + progress);
-            err.flush();
-            return ExitCodes.of(failure.reason());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new CourierException(CourierException.Reason.CLOSED, "interrupted while waiting for a confirmation");
+            return new ConfirmedSender(spec.commandLine(), timeout, showSeq).run(body, stdin,
+                    (text, line) -> client.publish(topic, MessageLines.message(text, headers)),
+                    (failure, read, confirmed) -> read == 0 ? explain(client, failure)
+                            : "line " + (confirmed + 1) + ": " + explain(client, failure) + "; stopped after "
+                                    + confirmed + " confirmed " + (confirmed == 1 ? "line" : "lines"));
         }
     }
 

@@ -85,7 +85,7 @@ final class RequestCommand implements Callable<Integer> {
     }
 
     private int single(Client client, RequestOptions options) {
-        CompletableFuture<Message> reply = client.request(service, message(body), options);
+        CompletableFuture<Message> reply = client.request(service, MessageLines.message(body, headers), options);
         return print(client, reply, null);
     }
 
@@ -94,7 +94,7 @@ final class RequestCommand implements Callable<Integer> {
         BufferedReader lines = new BufferedReader(new InputStreamReader(stdin, StandardCharsets.UTF_8));
         long printed = 0;
         for (String line = lines.readLine(); line != null; line = lines.readLine()) {
-            inFlight.add(client.request(service, message(line), options));
+            inFlight.add(client.request(service, MessageLines.message(line, headers), options));
             if (inFlight.size() >= WINDOW) {
                 int code = print(client, inFlight.poll(), ++printed);
                 if (code != ExitCodes.OK) {
@@ -111,24 +111,12 @@ final class RequestCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
-    private Message message(String text) {
-        Message m = Message.of(text);
-        for (Map.Entry<String, String> header : headers.entrySet()) {
-            m = m.withHeader(header.getKey(), header.getValue());
-        }
-        return m;
-    }
-
     /** Waits for one reply and prints it; on failure prints one line to stderr and returns the exit code. */
     private int print(Client client, CompletableFuture<Message> pending, Long line) {
         PrintWriter out = spec.commandLine().getOut();
         Duration worstCase = timeout.multipliedBy(retries + 1L).plus(GRACE);
         try {
-            String text = pending.get(worstCase.toMillis(), TimeUnit.MILLISECONDS).bodyAsString();
-            out.print(text);
-            if (!text.endsWith("\n")) {
-                out.println();
-            }
+            MessageLines.print(out, "", pending.get(worstCase.toMillis(), TimeUnit.MILLISECONDS).bodyAsString());
             out.flush();
             return ExitCodes.OK;
         } catch (ExecutionException | TimeoutException e) {

@@ -11,12 +11,9 @@ import io.courier.client.StreamStart;
 import io.courier.client.SubscribeOptions;
 import io.courier.client.Subscription;
 import io.courier.core.ConfigException;
-import io.courier.core.CourierException;
 import io.courier.core.Durations;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.time.DateTimeException;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
@@ -24,8 +21,6 @@ import java.util.Locale;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
@@ -55,9 +50,6 @@ import picocli.CommandLine.TypeConversionException;
 final class SubscribeCommand implements Callable<Integer> {
     /** Messages waiting to be printed; when full the listener waits and the client paces the subscription. */
     private static final int QUEUE = 1_024;
-    /** Without a --timeout, when to say that no broker has answered yet. */
-    private static final Duration NOT_YET = Duration.ofSeconds(5);
-    private static final int MAX_PREFIX_BYTES = 255;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @Spec
@@ -77,30 +69,19 @@ final class SubscribeCommand implements Callable<Integer> {
                     + "sequence number like 42, an ISO-8601 time like 2026-11-25T10:00:00Z, or a time ago like -5m.")
     private SubscribeOptions from;
 
-    @Option(names = "--count", paramLabel = "N", description = "Exit 0 after N messages.")
-    private Long count;
-
-    @Option(names = "--timeout", paramLabel = "DUR", converter = Conversions.DurationConverter.class,
-            description = "Exit 3 after DUR, like 500ms, 2s, 1m: with --count, when N messages did not all arrive "
-                    + "within DUR in total; without it, when no message came for DUR. Default: wait forever.")
-    private Duration timeout;
+    @Mixin
+    private ReceiveLimits limits;
 
     @Option(names = "--show-seq", description = "Start each line with the topic and sequence number: 'T SEQ BODY'.")
     private boolean showSeq;
 
-    /** Messages from the listener, the subscription's end, the streams' heads, or {@link Notice#NOT_YET}. */
+    /** Messages and losses from the listener, the subscription's end, or the streams' heads. */
     private final BlockingQueue<Object> items = new ArrayBlockingQueue<>(QUEUE);
     private volatile boolean done;
-
-    /** The subscription ended without our close: the broker ended or refused it. */
-    private record Ended(String reason) {
-    }
 
     /** The broker's status document, to tell whether a SEQ start is beyond the streams' heads. */
     private record Heads(String document) {
     }
-
-    private enum Notice { NOT_YET }
 
     @Override
     public Integer call() throws InterruptedException {
@@ -110,8 +91,11 @@ final class SubscribeCommand implements Callable<Integer> {
         try (Client client = Client.connect(broker.clientConfig("subscribe"))) {
             Subscription subscription = client.subscribe(prefix, from, new Feed());
             try {
-                watch(client, subscription);
-                return consume(client, subscription);
+                watchHeads(client, subscription);
+                ReceiveLoop loop = new ReceiveLoop(spec.commandLine(), limits, broker, "subscription",
+                        "subscription to '" + prefix + "'");
+                return loop.run(client::isConnected, subscription.subscribed(), items,
+                        new Printer(spec.commandLine().getOut()));
             } finally {
                 done = true;
                 subscription.close();
@@ -121,89 +105,17 @@ final class SubscribeCommand implements Callable<Integer> {
     }
 
     private void checkArguments() {
-        int bytes = prefix.getBytes(StandardCharsets.UTF_8).length;
-        if (bytes > MAX_PREFIX_BYTES) {
-            throw new ParameterException(spec.commandLine(), "--topic: is " + bytes
-                    + " bytes of UTF-8, the most is " + MAX_PREFIX_BYTES);
-        }
-        if (count != null && count < 1) {
-            throw new ParameterException(spec.commandLine(), "--count: must be at least 1, got " + count);
+        Arguments.checkBytes(spec.commandLine(), "--topic", prefix);
+        if (limits.count() != null && limits.count() < 1) {
+            throw new ParameterException(spec.commandLine(), "--count: must be at least 1, got " + limits.count());
         }
     }
 
-    /** Background checks whose findings come back through the queue: the SEQ start's heads, a silent broker. */
-    private void watch(Client client, Subscription subscription) {
+    /** For a SEQ start, asks for the broker's status once subscribed; the streams' heads come back as an item. */
+    private void watchHeads(Client client, Subscription subscription) {
         if (from.start() == StreamStart.SEQ) {
             subscription.subscribed().thenCompose(subscribed -> client.status())
                     .thenAccept(document -> items.offer(new Heads(document)));
-        }
-        if (timeout == null) {
-            CompletableFuture.delayedExecutor(NOT_YET.toMillis(), TimeUnit.MILLISECONDS).execute(() -> {
-                if (!subscription.subscribed().isDone()) {
-                    items.offer(Notice.NOT_YET);
-                }
-            });
-        }
-    }
-
-    /** Prints what arrives until --count, --timeout or the subscription's end; returns the exit code. */
-    private int consume(Client client, Subscription subscription) throws InterruptedException {
-        PrintWriter out = spec.commandLine().getOut();
-        long started = System.nanoTime();
-        long lastEvent = started;
-        long received = 0;
-        while (true) {
-            Object item;
-            if (timeout == null) {
-                item = items.take();
-            } else {
-                long deadline = (count != null ? started : lastEvent) + timeout.toNanos();
-                item = items.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-            }
-            if (item == null) {
-                out.flush();
-                return timedOut(client, subscription, received);
-            }
-            if (item instanceof StreamEvent event) {
-                print(out, event);
-                received++;
-                lastEvent = System.nanoTime();
-                if (count != null && received >= count) {
-                    out.flush();
-                    return ExitCodes.OK;
-                }
-            } else if (item instanceof StreamLoss loss) {
-                error(lost(loss));
-            } else if (item instanceof Ended ended) {
-                out.flush();
-                return ended(subscription, ended.reason());
-            } else if (item instanceof Heads heads) {
-                beyondHeads(heads.document());
-            } else if (item == Notice.NOT_YET && !client.isConnected()) {
-                error("no broker answers at " + broker.shown() + " yet; still trying (Ctrl-C to stop)");
-            }
-            if (items.isEmpty() && stdoutGone(out)) {
-                return ExitCodes.ERROR;
-            }
-        }
-    }
-
-    /**
-     * Flushes; true when stdout is closed (as by {@code | head -1}), so that the command ends instead of printing
-     * into nothing. System.out hides its write errors from the writer wrapped around it, so both are asked.
-     */
-    private static boolean stdoutGone(PrintWriter out) {
-        return out.checkError() || System.out.checkError();
-    }
-
-    private void print(PrintWriter out, StreamEvent event) {
-        if (showSeq) {
-            out.print(event.topic() + " " + event.seq() + " ");
-        }
-        String text = event.bodyAsString();
-        out.print(text);
-        if (!text.endsWith("\n")) {
-            out.println();
         }
     }
 
@@ -211,33 +123,6 @@ final class SubscribeCommand implements Callable<Integer> {
     private static String lost(StreamLoss loss) {
         String to = loss.toSeq() == Long.MAX_VALUE ? "end" : Long.toString(loss.toSeq());
         return "lost topic " + loss.topic() + " seq " + loss.fromSeq() + ".." + to + ": " + loss.reason();
-    }
-
-    private int timedOut(Client client, Subscription subscription, long received) {
-        String within = Durations.format(timeout);
-        if (!subscription.subscribed().isDone()) {
-            error(client.isConnected() ? "the broker did not take the subscription within " + within + " (timeout)"
-                    : "no broker answers at " + broker.shown() + " within " + within + " (timeout)");
-        } else if (count != null) {
-            error("got " + received + " of " + count + (count == 1 ? " message" : " messages") + " within " + within
-                    + " (timeout)");
-        } else {
-            error("no message for " + within + " (timeout)");
-        }
-        return ExitCodes.NO_REPLY;
-    }
-
-    /** The broker ended the subscription: refused before it took it (its reason's exit code), or later (1). */
-    private int ended(Subscription subscription, String reason) {
-        try {
-            subscription.subscribed().getNow(null);
-        } catch (CompletionException e) {
-            Throwable failure = Errors.unwrap(e);
-            error(Errors.describe(failure));
-            return failure instanceof CourierException c ? ExitCodes.of(c.reason()) : ExitCodes.ERROR;
-        }
-        error("the broker ended the subscription to '" + prefix + "': " + reason);
-        return ExitCodes.ERROR;
     }
 
     /** For a SEQ start, says which matching streams have not reached that seq yet (the subscription waits). */
@@ -248,8 +133,8 @@ final class SubscribeCommand implements Callable<Integer> {
                 String name = stream.path("name").asText("");
                 long head = stream.path("headSeq").asLong(Long.MAX_VALUE);
                 if (name.startsWith(prefix) && head < seq) {
-                    error("seq " + seq + " is beyond the head of the stream '" + name + "' (" + head
-                            + "); waiting for it");
+                    Errors.print(spec.commandLine(), "seq " + seq + " is beyond the head of the stream '" + name
+                            + "' (" + head + "); waiting for it");
                 }
             }
         } catch (JsonProcessingException e) {
@@ -257,10 +142,41 @@ final class SubscribeCommand implements Callable<Integer> {
         }
     }
 
-    private void error(String line) {
-        PrintWriter err = spec.commandLine().getErr();
-        err.println(Errors.PREFIX + line);
-        err.flush();
+    /** On the command's thread: prints each message on stdout, each loss on stderr, and the heads' notice. */
+    private final class Printer implements ReceiveLoop.Receiver {
+        private final PrintWriter out;
+
+        Printer(PrintWriter out) {
+            this.out = out;
+        }
+
+        @Override
+        public boolean handle(Object item) {
+            if (item instanceof StreamEvent event) {
+                MessageLines.print(out, showSeq ? event.topic() + " " + event.seq() + " " : "", event.bodyAsString());
+                return true;
+            }
+            if (item instanceof StreamLoss loss) {
+                Errors.print(spec.commandLine(), lost(loss));
+            } else if (item instanceof Heads heads) {
+                beyondHeads(heads.document());
+            }
+            return false;
+        }
+
+        /**
+         * Flushes; true when stdout is closed (as by {@code | head -1}), so that the command ends instead of printing
+         * into nothing. System.out hides its write errors from the writer wrapped around it, so both are asked.
+         */
+        @Override
+        public boolean stdoutGone() {
+            return out.checkError() || System.out.checkError();
+        }
+
+        @Override
+        public void flush() {
+            out.flush();
+        }
     }
 
     /** Queues what the client delivers for the command's thread; waits for room, so a slow terminal paces it. */
@@ -277,7 +193,7 @@ final class SubscribeCommand implements Callable<Integer> {
 
         @Override
         public void onClosed(String reason) {
-            hand(new Ended(reason));
+            hand(new ReceiveLoop.Ended(reason));
         }
 
         private void hand(Object item) {

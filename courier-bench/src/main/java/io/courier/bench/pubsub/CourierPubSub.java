@@ -1,5 +1,6 @@
 package io.courier.bench.pubsub;
 
+import io.courier.bench.Quietly;
 import io.courier.client.Client;
 import io.courier.client.ClientConfig;
 import io.courier.client.Message;
@@ -58,9 +59,7 @@ final class CourierPubSub {
             deliveries.await(settings.timeout());
             return deliveries.result(inline ? MODE_INLINE : MODE);
         } finally {
-            for (AutoCloseable c : open) {
-                closeQuietly(c);
-            }
+            open.forEach(Quietly::close);
         }
     }
 
@@ -128,14 +127,6 @@ final class CourierPubSub {
         @Override
         public void onClosed(String reason) {
             deliveries.fail(new CourierException(Reason.CLOSED, "subscription ended: " + reason));
-        }
-    }
-
-    private static void closeQuietly(AutoCloseable resource) {
-        try {
-            resource.close();
-        } catch (Exception e) {
-            // closing is bounded and best effort: the measurement is already taken
         }
     }
 }

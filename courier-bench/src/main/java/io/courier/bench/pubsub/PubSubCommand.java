@@ -1,19 +1,18 @@
 package io.courier.bench.pubsub;
 
 import io.courier.bench.BenchExit;
+import io.courier.bench.Comparison;
 import io.courier.bench.InProcessBroker;
-import io.courier.core.ConfigException;
-import io.courier.core.Durations;
-import io.courier.protocol.Endpoints;
+import io.courier.bench.OptionChecks;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
@@ -32,7 +31,6 @@ import picocli.CommandLine.Spec;
                 "  courier bench pubsub --raw --count 200000",
                 "  courier bench pubsub --broker tcp://127.0.0.1:5555"})
 public final class PubSubCommand implements Callable<Integer> {
-
     @Spec
     CommandSpec spec;
 
@@ -99,26 +97,18 @@ public final class PubSubCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PubSubSettings settings = settings();
-        PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        try {
+        return BenchExit.report(spec, "bench pubsub", json, () -> {
             if (mode != null && mode.compare) {
-                PubSubResult raw = run(ZmqPubSub.RAW, settings, err);
-                PubSubResult plain = broker == null ? run(ZmqPubSub.PLAIN, settings, err) : null;
-                PubSubResult courier = run(CourierPubSub.MODE, settings, err);
-                PubSubComparison comparison = new PubSubComparison(raw, plain, courier);
-                out.print(json ? PubSubReport.json(comparison) + System.lineSeparator()
-                        : PubSubReport.text(comparison));
-            } else {
-                String which = mode == null ? CourierPubSub.MODE : mode.raw ? ZmqPubSub.RAW : ZmqPubSub.PLAIN;
-                PubSubResult result = run(which, settings, err);
-                out.print(json ? PubSubReport.json(result) + System.lineSeparator() : PubSubReport.text(result));
+                Comparison<PubSubResult> comparison = new Comparison<>(run(ZmqPubSub.RAW, settings, err),
+                        broker == null ? run(ZmqPubSub.PLAIN, settings, err) : null,
+                        run(CourierPubSub.MODE, settings, err));
+                return json ? PubSubReport.json(comparison) : PubSubReport.text(comparison);
             }
-            out.flush();
-            return 0;
-        } catch (RuntimeException e) {
-            return BenchExit.failed(err, "bench pubsub", e);
-        }
+            String which = mode == null ? CourierPubSub.MODE : mode.raw ? ZmqPubSub.RAW : ZmqPubSub.PLAIN;
+            PubSubResult result = run(which, settings, err);
+            return json ? PubSubReport.json(result) : PubSubReport.text(result);
+        });
     }
 
     private PubSubResult run(String which, PubSubSettings settings, PrintWriter err) {
@@ -143,23 +133,11 @@ public final class PubSubCommand implements Callable<Integer> {
 
     /** The options as settings, or a usage error naming the option at fault. */
     PubSubSettings settings() {
-        Duration deadline;
-        try {
-            deadline = Durations.parse(timeout);
-            if (broker != null) {
-                Endpoints.check("--broker", broker);
-            }
-        } catch (ConfigException e) {
-            throw new ParameterException(spec.commandLine(), e.getMessage(), e);
-        }
-        if (broker != null && mode != null && (mode.raw || mode.plain)) {
-            throw new ParameterException(spec.commandLine(), "--broker applies to the run through the broker's "
-                    + "streams; it cannot be used with " + (mode.raw ? "--raw" : "--plain"));
-        }
-        try {
-            return new PubSubSettings(size, count, warmup, subscribers, window, deadline, rate);
-        } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), e.getMessage(), e);
-        }
+        CommandLine cmd = spec.commandLine();
+        Duration deadline = OptionChecks.deadline(cmd, timeout, broker);
+        OptionChecks.onlyThrough(cmd, broker != null && mode != null && (mode.raw || mode.plain), "--broker",
+                "the broker's streams", mode != null && mode.raw ? "--raw" : "--plain");
+        return OptionChecks.settings(cmd, () -> new PubSubSettings(size, count, warmup, subscribers, window, deadline,
+                rate));
     }
 }

@@ -1,8 +1,9 @@
 package io.courier.bench.pubsub;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.courier.bench.Comparison;
 import io.courier.bench.Json;
+import io.courier.bench.Target;
 import java.util.Locale;
 
 /**
@@ -10,7 +11,6 @@ import java.util.Locale;
  * and the ratios for a comparison). Rates in messages per second per subscriber. Stateless and thread-safe.
  */
 final class PubSubReport {
-
     private PubSubReport() {
     }
 
@@ -31,22 +31,20 @@ final class PubSubReport {
     }
 
     /** Every run, then the ratios and the targets. */
-    static String text(PubSubComparison c) {
+    static String text(Comparison<PubSubResult> c) {
         StringBuilder out = new StringBuilder();
         out.append(text(c.raw()));
         if (c.plain() != null) {
             out.append(text(c.plain()));
         }
         out.append(text(c.courier()));
-        out.append(String.format(Locale.ROOT, "courier/raw  msgs/s %.2fx", c.ratio()));
+        out.append(String.format(Locale.ROOT, "courier/raw  msgs/s %.2fx", c.ratio(PubSubResult::msgsPerSecond)));
         if (c.plain() != null) {
-            out.append(String.format(Locale.ROOT, "   plain/raw  msgs/s %.2fx", c.plainRatio()));
+            out.append(String.format(Locale.ROOT, "   plain/raw  msgs/s %.2fx",
+                    c.plainRatio(PubSubResult::msgsPerSecond)));
         }
         out.append(System.lineSeparator());
-        for (PubSubComparison.Target t : c.targets()) {
-            out.append(String.format(Locale.ROOT, "  target %-36s %12.2f  %s%n", t.name(), t.value(),
-                    t.met() ? "met" : "MISSED"));
-        }
+        out.append(Target.text(PubSubTargets.of(c), "%-36s %12.2f"));
         return out.toString();
     }
 
@@ -55,7 +53,7 @@ final class PubSubReport {
     }
 
     /** {@code {"raw": {...}, "plain": {...}, "courier": {...}, "ratio": {...}, "targets": [...]}}. */
-    static String json(PubSubComparison c) {
+    static String json(Comparison<PubSubResult> c) {
         ObjectNode root = Json.object();
         root.set("raw", node(c.raw()));
         if (c.plain() != null) {
@@ -63,15 +61,11 @@ final class PubSubReport {
         }
         root.set("courier", node(c.courier()));
         ObjectNode ratio = root.putObject("ratio");
-        ratio.put("msgs_per_s", Json.round(c.ratio(), 3));
+        ratio.put("msgs_per_s", Json.round(c.ratio(PubSubResult::msgsPerSecond), 3));
         if (c.plain() != null) {
-            ratio.put("plain_msgs_per_s", Json.round(c.plainRatio(), 3));
+            ratio.put("plain_msgs_per_s", Json.round(c.plainRatio(PubSubResult::msgsPerSecond), 3));
         }
-        ArrayNode targets = root.putArray("targets");
-        for (PubSubComparison.Target t : c.targets()) {
-            targets.addObject().put("name", t.name()).put("value", Json.round(t.value(), 3)).put("limit", t.limit())
-                    .put("met", t.met());
-        }
+        Target.json(root, PubSubTargets.of(c), 3);
         return Json.write(root);
     }
 

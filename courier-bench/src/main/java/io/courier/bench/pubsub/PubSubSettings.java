@@ -1,5 +1,7 @@
 package io.courier.bench.pubsub;
 
+import io.courier.bench.Bodies;
+import io.courier.bench.OptionChecks;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -11,7 +13,6 @@ import java.util.Objects;
  */
 public record PubSubSettings(int size, int count, int warmup, int subscribers, int window, Duration timeout,
                              int rate) {
-    public static final int MAX_SIZE = 1024 * 1024;
     public static final int MAX_SUBSCRIBERS = 64;
     public static final int MAX_WINDOW = 100_000;
     /** Socket queue bound of the raw and plain runs, the same as the broker's own sockets. */
@@ -19,25 +20,12 @@ public record PubSubSettings(int size, int count, int warmup, int subscribers, i
 
     public PubSubSettings {
         Objects.requireNonNull(timeout, "timeout");
-        if (size < 0 || size > MAX_SIZE) {
-            throw new IllegalArgumentException("--size must be 0 to " + MAX_SIZE + " bytes, got " + size);
-        }
-        if (count < 1) {
-            throw new IllegalArgumentException("--count must be >= 1, got " + count);
-        }
-        if (warmup < 0) {
-            throw new IllegalArgumentException("--warmup must be >= 0, got " + warmup);
-        }
-        if (subscribers < 1 || subscribers > MAX_SUBSCRIBERS) {
-            throw new IllegalArgumentException("--subscribers must be 1 to " + MAX_SUBSCRIBERS + ", got "
-                    + subscribers);
-        }
-        if (window < 1 || window > MAX_WINDOW) {
-            throw new IllegalArgumentException("--window must be 1 to " + MAX_WINDOW + ", got " + window);
-        }
-        if (timeout.isNegative() || timeout.isZero()) {
-            throw new IllegalArgumentException("--timeout must be positive, got " + timeout);
-        }
+        OptionChecks.size(size);
+        OptionChecks.count(count);
+        OptionChecks.warmup(warmup);
+        OptionChecks.range("--subscribers", subscribers, 1, MAX_SUBSCRIBERS);
+        OptionChecks.range("--window", window, 1, MAX_WINDOW);
+        OptionChecks.timeout(timeout);
         if (rate < 0) {
             throw new IllegalArgumentException("--rate must be >= 0 (0: as fast as possible), got " + rate);
         }
@@ -55,11 +43,7 @@ public record PubSubSettings(int size, int count, int warmup, int subscribers, i
 
     /** A body of {@code size} bytes with a fixed pattern; shared by every message of a run and never changed. */
     byte[] body() {
-        byte[] body = new byte[size];
-        for (int i = 0; i < size; i++) {
-            body[i] = (byte) ('a' + i % 26);
-        }
-        return body;
+        return Bodies.pattern(size);
     }
 
     /**

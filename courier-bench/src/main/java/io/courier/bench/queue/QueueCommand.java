@@ -2,19 +2,18 @@ package io.courier.bench.queue;
 
 import io.courier.bench.BenchExit;
 import io.courier.bench.InProcessBroker;
+import io.courier.bench.OptionChecks;
 import io.courier.broker.config.BrokerConfig;
 import io.courier.broker.config.QueuesConfig;
 import io.courier.broker.config.StoreConfig;
 import io.courier.broker.queue.QueueSettings;
-import io.courier.core.ConfigException;
-import io.courier.core.Durations;
-import io.courier.protocol.Endpoints;
 import io.courier.store.SyncPolicy;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -37,7 +36,6 @@ import picocli.CommandLine.Spec;
         footer = {"  courier bench queue", "  courier bench queue --sync never --producers 2 --window 2000 --json",
                 "  courier bench queue --broker tcp://127.0.0.1:5555 --count 50000"})
 public final class QueueCommand implements Callable<Integer> {
-
     @Spec
     CommandSpec spec;
 
@@ -94,26 +92,21 @@ public final class QueueCommand implements Callable<Integer> {
     public Integer call() {
         QueueBenchSettings settings = settings();
         SyncPolicy policy = syncPolicy();
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
-        try {
+        PrintWriter progress = json ? null : spec.commandLine().getErr();
+        return BenchExit.report(spec, "bench queue", json, () -> {
             QueueResult result;
             if (broker != null) {
-                result = new QueueRun(settings, broker, json ? null : err, inline)
+                result = new QueueRun(settings, broker, progress, inline)
                         .run(inline ? "broker-inline" : "broker", "broker's own");
             } else {
                 try (InProcessBroker inProcess = InProcessBroker.start(config -> tune(config, settings, policy))) {
                     String frontend = inProcess.broker().frontendEndpoint();
-                    result = new QueueRun(settings, frontend, json ? null : err, inline)
+                    result = new QueueRun(settings, frontend, progress, inline)
                             .run(inline ? "in-process-inline" : "in-process", policy.name().toLowerCase(Locale.ROOT));
                 }
             }
-            out.print(json ? QueueReport.json(result) + System.lineSeparator() : QueueReport.text(result));
-            out.flush();
-            return 0;
-        } catch (RuntimeException e) {
-            return BenchExit.failed(err, "bench queue", e);
-        }
+            return json ? QueueReport.json(result) : QueueReport.text(result);
+        });
     }
 
     /**
@@ -133,25 +126,15 @@ public final class QueueCommand implements Callable<Integer> {
 
     /** The options as settings, or a usage error naming the option at fault. */
     QueueBenchSettings settings() {
-        Duration deadline;
-        try {
-            deadline = Durations.parse(timeout);
-            if (broker != null) {
-                Endpoints.check("--broker", broker);
-            }
-        } catch (ConfigException e) {
-            throw new ParameterException(spec.commandLine(), e.getMessage(), e);
-        }
+        CommandLine cmd = spec.commandLine();
+        Duration deadline = OptionChecks.deadline(cmd, timeout, broker);
         if (broker != null && sync != null) {
-            throw new ParameterException(spec.commandLine(), "--sync applies to the in-process broker only; a broker "
-                    + "given with --broker keeps its own store.syncPolicy");
+            throw new ParameterException(cmd, "--sync applies to the in-process broker only; a broker given with "
+                    + "--broker keeps its own store.syncPolicy");
         }
         syncPolicy();
-        try {
-            return new QueueBenchSettings(size, count, warmup, producers, consumers, window, prefetch, deadline);
-        } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), e.getMessage(), e);
-        }
+        return OptionChecks.settings(cmd, () -> new QueueBenchSettings(size, count, warmup, producers, consumers,
+                window, prefetch, deadline));
     }
 
     /** The --sync policy (always when not given), or a usage error. */

@@ -1,13 +1,12 @@
 package io.courier.bench.queue;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.courier.bench.Json;
+import io.courier.bench.Target;
 import java.util.Locale;
 
 /** Formats a durable-queue run: a few readable lines, or one JSON object. Stateless and thread-safe. */
 final class QueueReport {
-
     private QueueReport() {
     }
 
@@ -26,11 +25,7 @@ final class QueueReport {
                 r.confirm().p999Micros(), r.confirm().maxMicros(),
                 r.ackedPerSecond(), r.elapsedSeconds(), r.e2eConfirmedPerSecond(), r.e2eConfirm().p99Micros(),
                 r.lost(), r.duplicates()));
-        for (QueueResult.Target t : r.targets()) {
-            out.append(String.format(Locale.ROOT, "  target %-34s %12.0f  %s%n", t.name(), t.value(),
-                    t.met() ? "met" : "MISSED"));
-        }
-        return out.toString();
+        return out.append(Target.text(r.targets(), "%-34s %12.0f")).toString();
     }
 
     /** One object: the settings, both phases' figures and {@code targets}. */
@@ -57,11 +52,7 @@ final class QueueReport {
         n.put("lost", r.lost());
         n.put("duplicates", r.duplicates());
         n.put("elapsed_s", Json.round(r.elapsedSeconds(), 3));
-        ArrayNode targets = n.putArray("targets");
-        for (QueueResult.Target t : r.targets()) {
-            targets.addObject().put("name", t.name()).put("value", Json.round(t.value(), 1)).put("limit", t.limit())
-                    .put("met", t.met());
-        }
+        Target.json(n, r.targets(), 1);
         return Json.write(n);
     }
 }

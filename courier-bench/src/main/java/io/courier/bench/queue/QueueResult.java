@@ -1,10 +1,11 @@
 package io.courier.bench.queue;
 
+import io.courier.bench.Target;
 import java.util.List;
 import java.util.Objects;
 
 /**
- * What one durable-queue run measured, and the design's queue targets (docs/benchmarks.md). Immutable.
+ * What one durable-queue run measured, and the queue targets of docs/benchmarks.md. Immutable.
  *
  * @param mode               {@code in-process} (a broker started for the run) or {@code broker} (one given by
  *                           {@code --broker})
@@ -38,10 +39,6 @@ public record QueueResult(String mode, String sync, int size, int producers, int
     public record Latency(double p50Micros, double p99Micros, double p999Micros, double maxMicros) {
     }
 
-    /** One target and how this run fares against it. */
-    public record Target(String name, double value, double limit, boolean met) {
-    }
-
     public QueueResult {
         Objects.requireNonNull(mode, "mode");
         Objects.requireNonNull(sync, "sync");
@@ -53,11 +50,9 @@ public record QueueResult(String mode, String sync, int size, int producers, int
     public List<Target> targets() {
         double ackedMin = RABBITMQ_ACKED_PER_S * ACKED_RATIO_MIN;
         return List.of(
-                new Target("confirmed/s >= 100,000", confirmedPerSecond, CONFIRMED_PER_S_MIN,
-                        confirmedPerSecond >= CONFIRMED_PER_S_MIN),
-                new Target("confirm p99 < 10 ms (us)", confirm.p99Micros(), CONFIRM_P99_MICROS_MAX,
-                        confirm.p99Micros() < CONFIRM_P99_MICROS_MAX),
-                new Target("acked/s >= 5x RabbitMQ (75,000)", ackedPerSecond, ackedMin, ackedPerSecond >= ackedMin),
-                new Target("lost 0", lost, 0, lost == 0));
+                Target.atLeast("confirmed/s >= 100,000", confirmedPerSecond, CONFIRMED_PER_S_MIN),
+                Target.below("confirm p99 < 10 ms (us)", confirm.p99Micros(), CONFIRM_P99_MICROS_MAX),
+                Target.atLeast("acked/s >= 5x RabbitMQ (75,000)", ackedPerSecond, ackedMin),
+                Target.none("lost 0", lost));
     }
 }

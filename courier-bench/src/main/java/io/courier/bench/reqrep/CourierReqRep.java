@@ -1,9 +1,9 @@
 package io.courier.bench.reqrep;
 
+import io.courier.bench.InProcessBroker;
 import io.courier.bench.Json;
+import io.courier.bench.Quietly;
 import io.courier.bench.RunResult;
-import io.courier.broker.Broker;
-import io.courier.broker.config.BrokerConfig;
 import io.courier.client.Client;
 import io.courier.client.ClientConfig;
 import io.courier.client.Message;
@@ -12,17 +12,11 @@ import io.courier.client.Worker;
 import io.courier.client.WorkerOptions;
 import io.courier.core.CourierException;
 import io.courier.core.CourierException.Reason;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.stream.Stream;
 
 /**
  * The run through the broker: a Courier {@link Client} sends requests for the service {@value #SERVICE} to an echo
@@ -49,17 +43,15 @@ public final class CourierReqRep {
      * @throws CourierException when a request fails or no reply comes within the timeout
      */
     public static RunResult run(ReqRepSettings settings, String brokerEndpoint, boolean inline) {
-        Path dataDir = null;
-        Broker broker = null;
+        InProcessBroker inProcess = null;
         Worker worker = null;
         Client client = null;
         IdleClients idle = null;
         try {
             String endpoint = brokerEndpoint;
             if (endpoint == null) {
-                dataDir = Files.createTempDirectory("courier-bench-");
-                broker = Broker.start(BrokerConfig.ephemeral(dataDir));
-                endpoint = broker.frontendEndpoint();
+                inProcess = InProcessBroker.start();
+                endpoint = inProcess.broker().frontendEndpoint();
             }
             Executor callbacks = inline ? Runnable::run : null;
             worker = Worker.start(ClientConfig.of(endpoint).withName("bench-worker").withCallbackExecutor(callbacks),
@@ -69,21 +61,18 @@ public final class CourierReqRep {
             if (settings.idleClients() > 0) {
                 idle = IdleClients.connect(endpoint, settings.idleClients(), settings.timeout());
             }
-            if (broker != null) {
+            if (inProcess != null) {
                 return measure(client, settings, inline ? MODE_INLINE : MODE).withBroker(-1, settings.idleClients());
             }
             long before = brokerCpuNanos(client, settings);   // a broker in its own process: what it cost too
             RunResult result = measure(client, settings, inline ? MODE_INLINE : MODE);
             long after = brokerCpuNanos(client, settings);
             return result.withBroker(before < 0 || after < 0 ? -1 : after - before, settings.idleClients());
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot create the broker's data directory", e);
         } finally {
-            closeQuietly(idle);
-            closeQuietly(client);
-            closeQuietly(worker);
-            closeQuietly(broker);
-            deleteTree(dataDir);
+            Quietly.close(idle);
+            Quietly.close(client);
+            Quietly.close(worker);
+            Quietly.close(inProcess);
         }
     }
 
@@ -169,28 +158,6 @@ public final class CourierReqRep {
             if (trips.tryIssue()) {
                 send();
             }
-        }
-    }
-
-    private static void closeQuietly(AutoCloseable resource) {
-        if (resource == null) {
-            return;
-        }
-        try {
-            resource.close();
-        } catch (Exception e) {
-            // closing is bounded and best effort: the measurement is already taken
-        }
-    }
-
-    private static void deleteTree(Path dir) {
-        if (dir == null) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            // a temporary directory left behind is not worth failing the run for
         }
     }
 }

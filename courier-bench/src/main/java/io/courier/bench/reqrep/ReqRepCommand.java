@@ -1,21 +1,19 @@
 package io.courier.bench.reqrep;
 
+import io.courier.bench.BenchExit;
 import io.courier.bench.Comparison;
+import io.courier.bench.OptionChecks;
 import io.courier.bench.Report;
 import io.courier.bench.RunResult;
-import io.courier.bench.BenchExit;
-import io.courier.core.ConfigException;
-import io.courier.core.Durations;
-import io.courier.protocol.Endpoints;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
@@ -93,27 +91,16 @@ public final class ReqRepCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         ReqRepSettings settings = settings();
-        PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        try {
-            if (mode != null && mode.raw) {
-                RunResult raw = run(RawReqRep.MODE, settings, err);
-                out.print(json ? Report.json(raw) + System.lineSeparator() : Report.text(BENCHMARK, raw));
-            } else if (mode != null && mode.compare) {
-                RunResult raw = run(RawReqRep.MODE, settings, err);
-                RunResult courier = run(CourierReqRep.MODE, settings, err);
-                Comparison comparison = new Comparison(courier, raw);
-                out.print(json ? Report.json(comparison) + System.lineSeparator()
-                        : Report.text(BENCHMARK, comparison));
-            } else {
-                RunResult courier = run(CourierReqRep.MODE, settings, err);
-                out.print(json ? Report.json(courier) + System.lineSeparator() : Report.text(BENCHMARK, courier));
+        return BenchExit.report(spec, "bench reqrep", json, () -> {
+            if (mode != null && mode.compare) {
+                Comparison<RunResult> comparison = new Comparison<>(run(RawReqRep.MODE, settings, err), null,
+                        run(CourierReqRep.MODE, settings, err));
+                return json ? Report.json(comparison) : Report.text(BENCHMARK, comparison);
             }
-            out.flush();
-            return 0;
-        } catch (RuntimeException e) {
-            return BenchExit.failed(err, "bench reqrep", e);
-        }
+            RunResult result = run(mode != null && mode.raw ? RawReqRep.MODE : CourierReqRep.MODE, settings, err);
+            return json ? Report.json(result) : Report.text(BENCHMARK, result);
+        });
     }
 
     private RunResult run(String which, ReqRepSettings settings, PrintWriter err) {
@@ -127,27 +114,12 @@ public final class ReqRepCommand implements Callable<Integer> {
 
     /** The options as settings, or a usage error naming the option at fault. */
     ReqRepSettings settings() {
-        Duration deadline;
-        try {
-            deadline = Durations.parse(timeout);
-            if (broker != null) {
-                Endpoints.check("--broker", broker);
-            }
-        } catch (ConfigException e) {
-            throw new ParameterException(spec.commandLine(), e.getMessage(), e);
-        }
-        if (idleClients != 0 && mode != null && mode.raw) {
-            throw new ParameterException(spec.commandLine(),
-                    "--idle-clients applies to the run through the broker; it cannot be used with --raw");
-        }
-        if (broker != null && mode != null && mode.raw) {
-            throw new ParameterException(spec.commandLine(),
-                    "--broker applies to the run through the broker; it cannot be used with --raw");
-        }
-        try {
-            return new ReqRepSettings(size, count, inflight, warmup, deadline, idleClients);
-        } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), e.getMessage(), e);
-        }
+        CommandLine cmd = spec.commandLine();
+        Duration deadline = OptionChecks.deadline(cmd, timeout, broker);
+        boolean raw = mode != null && mode.raw;
+        OptionChecks.onlyThrough(cmd, idleClients != 0 && raw, "--idle-clients", "the broker", "--raw");
+        OptionChecks.onlyThrough(cmd, broker != null && raw, "--broker", "the broker", "--raw");
+        return OptionChecks.settings(cmd, () -> new ReqRepSettings(size, count, inflight, warmup, deadline,
+                idleClients));
     }
 }

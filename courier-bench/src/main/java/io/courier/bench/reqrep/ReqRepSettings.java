@@ -1,5 +1,7 @@
 package io.courier.bench.reqrep;
 
+import io.courier.bench.Bodies;
+import io.courier.bench.OptionChecks;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -9,31 +11,17 @@ import java.util.Objects;
  * broker meanwhile. Immutable; validated on construction.
  */
 public record ReqRepSettings(int size, int count, int inflight, int warmup, Duration timeout, int idleClients) {
-    public static final int MAX_SIZE = 1024 * 1024;
     public static final int MAX_INFLIGHT = 1024;
     public static final int MAX_IDLE_CLIENTS = 10_000;
 
     public ReqRepSettings {
         Objects.requireNonNull(timeout, "timeout");
-        if (size < 0 || size > MAX_SIZE) {
-            throw new IllegalArgumentException("--size must be 0 to " + MAX_SIZE + " bytes, got " + size);
-        }
-        if (count < 1) {
-            throw new IllegalArgumentException("--count must be >= 1, got " + count);
-        }
-        if (inflight < 1 || inflight > MAX_INFLIGHT) {
-            throw new IllegalArgumentException("--inflight must be 1 to " + MAX_INFLIGHT + ", got " + inflight);
-        }
-        if (warmup < 0) {
-            throw new IllegalArgumentException("--warmup must be >= 0, got " + warmup);
-        }
-        if (timeout.isNegative() || timeout.isZero()) {
-            throw new IllegalArgumentException("--timeout must be positive, got " + timeout);
-        }
-        if (idleClients < 0 || idleClients > MAX_IDLE_CLIENTS) {
-            throw new IllegalArgumentException("--idle-clients must be 0 to " + MAX_IDLE_CLIENTS + ", got "
-                    + idleClients);
-        }
+        OptionChecks.size(size);
+        OptionChecks.count(count);
+        OptionChecks.range("--inflight", inflight, 1, MAX_INFLIGHT);
+        OptionChecks.warmup(warmup);
+        OptionChecks.timeout(timeout);
+        OptionChecks.range("--idle-clients", idleClients, 0, MAX_IDLE_CLIENTS);
     }
 
     /** Settings with no idle clients. */
@@ -43,11 +31,7 @@ public record ReqRepSettings(int size, int count, int inflight, int warmup, Dura
 
     /** A body of {@code size} bytes with a fixed pattern; shared by every request of a run and never changed. */
     byte[] body() {
-        byte[] body = new byte[size];
-        for (int i = 0; i < size; i++) {
-            body[i] = (byte) ('a' + i % 26);
-        }
-        return body;
+        return Bodies.pattern(size);
     }
 
     /** Socket queue bound for the raw run: every request in flight fits, with room to spare. */
