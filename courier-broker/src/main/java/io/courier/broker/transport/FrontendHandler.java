@@ -2,7 +2,6 @@ package io.courier.broker.transport;
 
 import io.courier.broker.BrokerCounters;
 import io.courier.broker.metrics.BrokerMetrics;
-import io.courier.broker.stream.SlowPolicy;
 import io.courier.broker.stream.Start;
 import io.courier.broker.stream.StreamCore;
 import io.courier.broker.peer.PeerId;
@@ -199,7 +198,7 @@ final class FrontendHandler {
                 known(id, peer);
                 Subscribe sub = (Subscribe) message;
                 streams.subscribe(id, sub.subscriptionId(), sub.prefix(), Start.valueOf(sub.start().name()),
-                        sub.startValue(), SlowPolicy.valueOf(sub.policy().name()), sub.resume());
+                        sub.startValue(), sub.policy(), sub.resume());
             }
             case UNSUBSCRIBE -> streams.unsubscribe(id, ((Unsubscribe) message).subscriptionId());
             case REPLAY -> {
