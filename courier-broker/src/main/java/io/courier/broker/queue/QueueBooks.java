@@ -262,9 +262,9 @@ final class QueueBooks {
     }
 
     /** Rebuilds empty queue {@code q} from stored messages, all ready, in seq order; nothing is journaled. */
-    void restore(QueueEntry q, List<StoredMessage> messages) {
-        List<StoredMessage> sorted = new ArrayList<>(messages);
-        sorted.sort(Comparator.comparingLong(StoredMessage::seq));
+    void restore(QueueEntry q, List<RestoredMessage> messages) {
+        List<RestoredMessage> sorted = new ArrayList<>(messages);
+        sorted.sort(Comparator.comparingLong(RestoredMessage::seq));
         for (int i = 1; i < sorted.size(); i++) {
             if (sorted.get(i).seq() == sorted.get(i - 1).seq()) {
                 throw new IllegalArgumentException("restore given seq twice [queue=" + q.name + ", seq="
@@ -273,7 +273,7 @@ final class QueueBooks {
         }
         long now = clock.wallMillis();
         long window = q.settings.dedupWindow().toMillis();
-        for (StoredMessage s : sorted) {
+        for (RestoredMessage s : sorted) {
             MessageEntry m = admit(q, s.seq(), s.producerId(), s.headers(), s.body(), s.enqueuedAtMillis(),
                     s.expiresAtMillis(), s.deliveries(), s.priorDeliveries());
             makeReady(m, true);
@@ -286,14 +286,14 @@ final class QueueBooks {
     }
 
     /** Up to {@code limit} messages of {@code q} in seq order, whatever their state. */
-    List<QueuedMessage> list(QueueEntry q, int limit) {
+    List<MessageSnapshot> list(QueueEntry q, int limit) {
         List<MessageEntry> held = new ArrayList<>(q.ready.first(limit));
         for (ConsumerEntry c : q.consumers) {
             held.addAll(c.unacked.values());
         }
         held.addAll(delayedOf(q));
         held.sort(Comparator.comparingLong(m -> m.seq));
-        List<QueuedMessage> out = new ArrayList<>(Math.min(limit, held.size()));
+        List<MessageSnapshot> out = new ArrayList<>(Math.min(limit, held.size()));
         for (int i = 0; i < held.size() && i < limit; i++) {
             out.add(held.get(i).snapshot());
         }

@@ -316,7 +316,7 @@ public final class QueueCore {
      * Up to {@code limit} messages of {@code queue} in seq order, whatever their state: for inspecting a
      * dead-letter queue. Empty for an unknown queue.
      */
-    public List<QueuedMessage> list(String queue, int limit) {
+    public List<MessageSnapshot> list(String queue, int limit) {
         QueueEntry q = books.queues.get(queue);
         if (q == null || limit < 1) {
             return List.of();
@@ -374,7 +374,7 @@ public final class QueueCore {
      * order, whatever it was at the crash, with its delivery counts; producer ids within the window remembered; new
      * seqs continue after the highest. Nothing is journaled. Declare the queue before, if it has settings.
      */
-    public void restore(String queue, List<StoredMessage> messages) {
+    public void restore(String queue, List<RestoredMessage> messages) {
         restore(queue, messages, 1);
     }
 
@@ -382,7 +382,7 @@ public final class QueueCore {
      * As {@link #restore(String, List)}, and new seqs start at {@code nextSeq} at least: the seq floor the store
      * kept, so that seqs of messages acked before the restart are not given again.
      */
-    public void restore(String queue, List<StoredMessage> messages, long nextSeq) {
+    public void restore(String queue, List<RestoredMessage> messages, long nextSeq) {
         Objects.requireNonNull(messages, "messages");
         QueueEntry q = open(queue);
         if (q.messages > 0) {

@@ -12,7 +12,7 @@ public interface QueueJournal {
     /** A journal that records nothing, for a broker without a store. */
     QueueJournal NONE = new QueueJournal() {
         @Override
-        public void append(QueuedMessage message) {
+        public void append(MessageSnapshot message) {
         }
 
         @Override
@@ -24,16 +24,16 @@ public interface QueueJournal {
         }
 
         @Override
-        public void deadLetter(String queue, long seq, QueuedMessage deadLetter) {
+        public void deadLetter(String queue, long seq, MessageSnapshot deadLetter) {
         }
 
         @Override
-        public void replay(String deadLetterQueue, long seq, QueuedMessage replayed) {
+        public void replay(String deadLetterQueue, long seq, MessageSnapshot replayed) {
         }
     };
 
     /** A producer's message was accepted: persist it. The producer is confirmed once this is durable. */
-    void append(QueuedMessage message);
+    void append(MessageSnapshot message);
 
     /** A consumer acked message {@code seq}: remove it. */
     void ack(String queue, long seq);
@@ -42,10 +42,10 @@ public interface QueueJournal {
     void updateDelivery(String queue, long seq, int deliveries, DeliveryState state);
 
     /** Message {@code seq} of {@code queue} moved to a dead-letter queue as {@code deadLetter} (which names it). */
-    void deadLetter(String queue, long seq, QueuedMessage deadLetter);
+    void deadLetter(String queue, long seq, MessageSnapshot deadLetter);
 
     /** Message {@code seq} of a dead-letter queue moved back to its original queue as {@code replayed}. */
-    void replay(String deadLetterQueue, long seq, QueuedMessage replayed);
+    void replay(String deadLetterQueue, long seq, MessageSnapshot replayed);
 
     /**
      * Message {@code seq} was discarded by policy: expired with the DROP policy, purged, or dead-lettered by a queue

@@ -6,6 +6,7 @@ import io.courier.store.MessageState;
 import io.courier.store.Recovered;
 import io.courier.store.StorageException;
 import io.courier.store.StoreWrite;
+import io.courier.store.StoredMessage;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -44,7 +45,7 @@ public final class StoreJournal implements QueueJournal {
     private static final Logger LOG = LoggerFactory.getLogger(StoreJournal.class);
 
     /** One queue as the store kept it: its messages in seq order and the first seq it may give next. */
-    public record Restored(String queue, List<StoredMessage> messages, long nextSeq) {
+    public record Restored(String queue, List<RestoredMessage> messages, long nextSeq) {
     }
 
     private final DurableStore store;
@@ -82,8 +83,8 @@ public final class StoreJournal implements QueueJournal {
             if (queue.startsWith(QueueCore.RESERVED_PREFIX)) {
                 return;   // not a queue: a durable stream's log (pubsub.StoredStreams)
             }
-            List<StoredMessage> decoded = new ArrayList<>(messages.size());
-            for (io.courier.store.StoredMessage m : messages) {
+            List<RestoredMessage> decoded = new ArrayList<>(messages.size());
+            for (StoredMessage m : messages) {
                 try {
                     decoded.add(StoredForm.decode(m.sequence(), m.payload(), m.deliveryCount()));
                 } catch (IllegalArgumentException e) {
@@ -105,7 +106,7 @@ public final class StoreJournal implements QueueJournal {
     }
 
     @Override
-    public void append(QueuedMessage message) {
+    public void append(MessageSnapshot message) {
         byte[] payload = StoredForm.encode(message);
         gather(new StoreWrite.PutMessage(message.queue(), message.seq(), payload), payload.length);
         reserve(message.queue(), message.seq());
@@ -154,12 +155,12 @@ public final class StoreJournal implements QueueJournal {
     }
 
     @Override
-    public void deadLetter(String queue, long seq, QueuedMessage deadLetter) {
+    public void deadLetter(String queue, long seq, MessageSnapshot deadLetter) {
         move(queue, seq, deadLetter);
     }
 
     @Override
-    public void replay(String deadLetterQueue, long seq, QueuedMessage replayed) {
+    public void replay(String deadLetterQueue, long seq, MessageSnapshot replayed) {
         move(deadLetterQueue, seq, replayed);
     }
 
@@ -188,7 +189,7 @@ public final class StoreJournal implements QueueJournal {
     }
 
     /** A move: the delete and the put travel in one command, so the message is in exactly one queue after a crash. */
-    private void move(String from, long seq, QueuedMessage to) {
+    private void move(String from, long seq, MessageSnapshot to) {
         byte[] payload = StoredForm.encode(to);
         if (pass.size() + 4 > PASS_WRITES) {
             flush();   // keep the move's writes together in one command

@@ -68,7 +68,7 @@ final class FrontendHandler {
     private FrontendSettings settings;
     private final RequestRouter router;
     private final StreamCore streams;
-    private final StreamSink sink;
+    private final SubscriberSender sink;
     private final RouterOutbox out;
     private final BrokerCounters counters;
     private final BrokerMetrics metrics;
@@ -80,7 +80,7 @@ final class FrontendHandler {
     private long nowMillis;
     private long nextHeartbeatAt;
 
-    FrontendHandler(FrontendSettings settings, RequestRouter router, StreamCore streams, StreamSink sink,
+    FrontendHandler(FrontendSettings settings, RequestRouter router, StreamCore streams, SubscriberSender sink,
                     RouterOutbox out, BrokerCounters counters, BrokerMetrics metrics, Supplier<String> statusJson,
                     QueueRoutes queues) {
         this.settings = settings;

@@ -10,7 +10,7 @@ import io.courier.broker.queue.QueueCore;
 import io.courier.broker.queue.QueueJournal;
 import io.courier.broker.queue.QueueSettings;
 import io.courier.broker.queue.QueueStatus;
-import io.courier.broker.queue.QueuedMessage;
+import io.courier.broker.queue.MessageSnapshot;
 import io.courier.broker.queue.StoreJournal;
 import io.courier.broker.peer.PeerId;
 import io.courier.protocol.ErrorCode;
@@ -283,7 +283,7 @@ final class QueueRoutes {
         QueueAdminReply reply = switch (a.operation()) {
             case LIST -> {
                 List<ListedMessage> listed = new ArrayList<>();
-                for (QueuedMessage m : core.list(a.queue(), count == 0 ? LIST_DEFAULT : Math.min(count, LIST_MAX))) {
+                for (MessageSnapshot m : core.list(a.queue(), count == 0 ? LIST_DEFAULT : Math.min(count, LIST_MAX))) {
                     listed.add(new ListedMessage(m.seq(), m.deliveries(), m.enqueuedAtMillis(), m.headers(),
                             Bodies.join(m.body())));
                 }

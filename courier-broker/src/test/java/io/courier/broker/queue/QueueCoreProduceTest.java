@@ -23,8 +23,8 @@ class QueueCoreProduceTest {
         assertThat(fx.enqueue("other", "c").seq()).isEqualTo(1);
 
         assertThat(fx.journal.lines).containsExactly("append jobs#1", "append jobs#2", "append other#1");
-        assertThat(fx.journal.stored("jobs")).extracting(StoredMessage::seq).containsExactly(1L, 2L);
-        QueuedMessage first = fx.core.list("jobs", 1).get(0);
+        assertThat(fx.journal.stored("jobs")).extracting(RestoredMessage::seq).containsExactly(1L, 2L);
+        MessageSnapshot first = fx.core.list("jobs", 1).get(0);
         assertThat(first.enqueuedAtMillis()).isEqualTo(QueueFixture.START_WALL_MILLIS);
         assertThat(first.expiresAtMillis()).isZero();
         assertThat(first.deliveries()).isZero();

@@ -70,7 +70,7 @@ final class QueueFixture implements QueueClock {
     }
 
     /** Restores {@code queue} from {@code stored}, which the journal's model of the store then holds too. */
-    void restore(String queue, List<StoredMessage> stored) {
+    void restore(String queue, List<RestoredMessage> stored) {
         journal.seed(queue, stored);
         core.restore(queue, stored);
     }

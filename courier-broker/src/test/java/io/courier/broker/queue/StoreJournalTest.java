@@ -75,8 +75,8 @@ class StoreJournalTest {
         }
     }
 
-    private static QueuedMessage message(String queue, long seq) {
-        return new QueuedMessage(queue, seq, "p-" + seq, Headers.EMPTY,
+    private static MessageSnapshot message(String queue, long seq) {
+        return new MessageSnapshot(queue, seq, "p-" + seq, Headers.EMPTY,
                 new byte[][] {("body " + seq).getBytes(StandardCharsets.UTF_8)}, 1_000, 0, 0, 0, DeliveryState.READY);
     }
 }
