@@ -1,18 +1,22 @@
 package io.courier.broker.queue;
 
+import java.util.concurrent.CompletableFuture;
+
 /**
  * The intents the queue core records for the store: the wiring implements it by handing each one to the store's
  * writer thread, which applies them in call order and group-commits. The core never waits for them and never
  * reads them back, except through {@link QueueCore#restore} at startup; it is correct whatever the store does
- * with them later. Called on the broker loop thread only; must not throw and must not call back into the core.
- * Moves ({@link #deadLetter}, {@link #replay}) must be applied atomically: the message is never in both queues,
- * nor in neither, after a crash.
+ * with them later; only an append answers, with a future the core passes on to whoever confirms the producer.
+ * Called on the broker loop thread only; must not throw and must not call back into the core. Moves
+ * ({@link #deadLetter}, {@link #replay}) must be applied atomically: the message is never in both queues, nor in
+ * neither, after a crash.
  */
 public interface QueueJournal {
     /** A journal that records nothing, for a broker without a store. */
     QueueJournal NONE = new QueueJournal() {
         @Override
-        public void append(MessageSnapshot message) {
+        public CompletableFuture<Void> append(MessageSnapshot message) {
+            return CompletableFuture.completedFuture(null);   // nothing to wait for: confirm at once
         }
 
         @Override
@@ -32,8 +36,11 @@ public interface QueueJournal {
         }
     };
 
-    /** A producer's message was accepted: persist it. The producer is confirmed once this is durable. */
-    void append(MessageSnapshot message);
+    /**
+     * A producer's message was accepted: persist it. Returns a future that completes once it is durable (on any
+     * thread; exceptionally when the store did not take it): the producer is confirmed then.
+     */
+    CompletableFuture<Void> append(MessageSnapshot message);
 
     /** A consumer acked message {@code seq}: remove it. */
     void ack(String queue, long seq);

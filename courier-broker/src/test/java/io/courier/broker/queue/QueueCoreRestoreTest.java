@@ -97,7 +97,7 @@ class QueueCoreRestoreTest {
                 new RestoredMessage(1, "p-1", Headers.EMPTY, body("a"), START_WALL_MILLIS, 0, 0, 0),
                 new RestoredMessage(2, "p-2", Headers.EMPTY, body("b"), START_WALL_MILLIS - 2_000, 0, 0, 0)));
 
-        assertThat(fx.enqueue("jobs", "p-1", "a again")).isEqualTo(new EnqueueResult(Outcome.DUPLICATE, 1, ""));
+        assertThat(fx.enqueue("jobs", "p-1", "a again")).isEqualTo(fx.duplicate(1));
         assertThat(fx.enqueue("jobs", "p-2", "b again").outcome()).as("past the window").isEqualTo(Outcome.ACCEPTED);
         fx.advanceMillis(1_000);
         assertThat(fx.enqueue("jobs", "p-1", "a third").outcome()).isEqualTo(Outcome.ACCEPTED);

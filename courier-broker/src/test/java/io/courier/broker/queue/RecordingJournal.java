@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * A {@link QueueJournal} that records each intent as a short line, and applies them to a model of what the store
@@ -16,6 +17,8 @@ final class RecordingJournal implements QueueJournal {
     record Dropped(String queue, RestoredMessage message, String reason) {
     }
 
+    /** What every append returns: the model stores at once. */
+    final CompletableFuture<Void> appended = CompletableFuture.completedFuture(null);
     final List<String> lines = new ArrayList<>();
     final List<Dropped> dropped = new ArrayList<>();
     private final Map<String, TreeMap<Long, RestoredMessage>> store = new HashMap<>();
@@ -48,9 +51,10 @@ final class RecordingJournal implements QueueJournal {
     }
 
     @Override
-    public void append(MessageSnapshot message) {
+    public CompletableFuture<Void> append(MessageSnapshot message) {
         lines.add("append " + message.queue() + "#" + message.seq());
         put(message);
+        return appended;
     }
 
     @Override

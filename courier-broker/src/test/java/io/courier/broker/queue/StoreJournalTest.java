@@ -28,10 +28,8 @@ class StoreJournalTest {
     void shouldStoreAPassAsOneCommandOnFlush() throws Exception {
         try (DurableStore store = DurableStore.open(data, StoreSettings.defaults())) {
             StoreJournal journal = new StoreJournal(store, 10_000);
-            journal.append(message("orders", 1));
-            CompletableFuture<Void> first = journal.takeAppend();
-            journal.append(message("orders", 2));
-            CompletableFuture<Void> second = journal.takeAppend();
+            CompletableFuture<Void> first = journal.append(message("orders", 1));
+            CompletableFuture<Void> second = journal.append(message("orders", 2));
 
             assertThat(second).as("appends of one pass share their command's future").isSameAs(first);
             assertThat(first).as("nothing goes to the store before the end of the pass").isNotDone();
@@ -39,8 +37,7 @@ class StoreJournalTest {
             first.get(5, TimeUnit.SECONDS);
 
             journal.ack("orders", 1);
-            journal.append(message("orders", 3));
-            CompletableFuture<Void> next = journal.takeAppend();
+            CompletableFuture<Void> next = journal.append(message("orders", 3));
             assertThat(next).as("a new pass, a new command").isNotSameAs(first);
             journal.flush();
             next.get(5, TimeUnit.SECONDS);
@@ -57,12 +54,11 @@ class StoreJournalTest {
     void shouldHandAFullPassToTheStoreWithoutWaitingForItsEnd() throws Exception {
         try (DurableStore store = DurableStore.open(data, StoreSettings.defaults())) {
             StoreJournal journal = new StoreJournal(store, 100_000);
-            journal.append(message("bulk", 1));
-            CompletableFuture<Void> early = journal.takeAppend();
+            CompletableFuture<Void> early = journal.append(message("bulk", 1));
+            CompletableFuture<Void> late = null;
             for (long seq = 2; seq <= StoreJournal.PASS_WRITES + 10; seq++) {
-                journal.append(message("bulk", seq));
+                late = journal.append(message("bulk", seq));
             }
-            CompletableFuture<Void> late = journal.takeAppend();
 
             assertThat(late).isNotSameAs(early);
             early.get(5, TimeUnit.SECONDS);   // handed over when the pass reached its limit
