@@ -1,5 +1,6 @@
 package io.courier.broker.queue;
 
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -20,7 +21,7 @@ public record EnqueueResult(Outcome outcome, long seq, String detail, Completabl
     }
 
     static EnqueueResult accepted(long seq, CompletableFuture<Void> stored) {
-        return new EnqueueResult(Outcome.ACCEPTED, seq, "", stored);
+        return new EnqueueResult(Outcome.ACCEPTED, seq, "", Objects.requireNonNull(stored, "stored"));
     }
 
     static EnqueueResult duplicate(long seq) {

@@ -8,7 +8,6 @@ import io.courier.store.StorageException;
 import io.courier.store.StoreWrite;
 import io.courier.store.StoredMessage;
 import java.nio.ByteBuffer;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -56,10 +55,6 @@ public final class StoreJournal implements QueueJournal {
      * {@code reason} says which, for the producer.
      */
     public record Refusal(boolean failed, String reason) {
-    }
-
-    /** The store as the status document shows it. */
-    public record Status(Path directory, int pendingWrites, long writeFailures, boolean failed) {
     }
 
     private final DurableStore store;
@@ -208,8 +203,8 @@ public final class StoreJournal implements QueueJournal {
     }
 
     /** Any thread: the store now, for the status document. */
-    public Status status() {
-        return new Status(store.directory(), store.pendingWrites(), failures.get(), failure != null);
+    public StoreStatus status() {
+        return new StoreStatus(store.directory(), store.pendingWrites(), failures.get(), failure != null);
     }
 
     /** A move: its delete and put travel in one store write, so the message is in exactly one queue after a crash. */

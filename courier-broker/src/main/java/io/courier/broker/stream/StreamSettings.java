@@ -47,7 +47,7 @@ public record StreamSettings(int maxMessages, long maxBytes, Duration maxAge, in
 
     /**
      * The broker's {@code streams.*} settings, with the default catch-up batch. Here rather than in the config
-     * package so that {@code config} depends on nothing in the broker, and {@code pubsub} only on it.
+     * package so that {@code config} depends on nothing in the broker, and {@code stream} only on it.
      */
     public static StreamSettings from(BrokerConfig.Streams streams) {
         List<PatternRetention> rules = streams.retention().stream()

@@ -5,13 +5,14 @@ import io.courier.broker.config.StoreConfig;
 import io.courier.broker.metrics.QueueMetricsExporter;
 import io.courier.broker.queue.ConsumerKey;
 import io.courier.broker.queue.EnqueueResult;
+import io.courier.broker.queue.MessageSnapshot;
 import io.courier.broker.queue.QueueClock;
 import io.courier.broker.queue.QueueCore;
 import io.courier.broker.queue.QueueJournal;
 import io.courier.broker.queue.QueueSettings;
 import io.courier.broker.queue.QueueStatus;
-import io.courier.broker.queue.MessageSnapshot;
 import io.courier.broker.queue.StoreJournal;
+import io.courier.broker.queue.StoreStatus;
 import io.courier.broker.peer.PeerId;
 import io.courier.protocol.ErrorCode;
 import io.courier.protocol.codec.NativeMessage.Ack;
@@ -362,7 +363,7 @@ final class QueueRoutes {
         if (journal == null) {
             return null;
         }
-        StoreJournal.Status store = journal.status();
+        StoreStatus store = journal.status();
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("directory", store.directory().toAbsolutePath().toString());
         m.put("syncPolicy", config.syncPolicy().name().toLowerCase(Locale.ROOT));

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.courier.protocol.Headers;
 import io.courier.store.DurableStore;
 import io.courier.store.Recovered;
+import io.courier.store.StorageException;
 import io.courier.store.StoreSettings;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -68,6 +69,22 @@ class StoreJournalTest {
         }
         try (DurableStore reopened = DurableStore.open(data, StoreSettings.defaults())) {
             assertThat(reopened.takeRecovered().queues().get("bulk")).hasSize(StoreJournal.PASS_WRITES + 10);
+        }
+    }
+
+    @Test
+    void shouldRefuseEnqueuesWhileTheStoreIsBusyAndOnceItFailed() {
+        try (DurableStore store = DurableStore.open(data, StoreSettings.defaults())) {
+            assertThat(new StoreJournal(store, 8).refusal()).as("nothing pending").isNull();
+            assertThat(new StoreJournal(store, 0).refusal()).as("no room kept for the acks and moves").isEqualTo(
+                    new StoreJournal.Refusal(false, "store busy: 0 writes pending (store.mailboxCapacity 0)"));
+
+            StoreJournal failing = new StoreJournal(store, 8);
+            failing.onFailure(new StorageException("disk full"));
+            assertThat(failing.refusal()).isEqualTo(new StoreJournal.Refusal(true,
+                    "the store failed (disk full [reason=UNAVAILABLE])"));
+            assertThat(failing.status().failed()).isTrue();
+            assertThat(failing.status().writeFailures()).isEqualTo(1);
         }
     }
 

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Timeout;
 class StreamSettingsTest {
 
     @Test
-    void shouldDefaultToTheLimitsOfTheSpec() {
+    void shouldDefaultToTheDocumentedLimits() {
         StreamSettings d = StreamSettings.defaults();
 
         assertThat(d.maxMessages()).isEqualTo(100_000);
