@@ -1,5 +1,6 @@
 package io.courier.client;
 
+import io.courier.protocol.SlowPolicy;
 import java.time.Instant;
 import java.util.Objects;
 

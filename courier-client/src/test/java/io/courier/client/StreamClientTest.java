@@ -14,6 +14,7 @@ import io.courier.core.CourierException;
 import io.courier.core.CourierException.Reason;
 import io.courier.protocol.ErrorCode;
 import io.courier.protocol.Headers;
+import io.courier.protocol.SlowPolicy;
 import io.courier.protocol.codec.NativeMessage.Disconnect;
 import io.courier.protocol.codec.NativeMessage.ErrorReply;
 import io.courier.protocol.codec.NativeMessage.Event;
@@ -22,7 +23,6 @@ import io.courier.protocol.codec.NativeMessage.PubAck;
 import io.courier.protocol.codec.NativeMessage.Publish;
 import io.courier.protocol.codec.NativeMessage.Replay;
 import io.courier.protocol.codec.NativeMessage.Subscribe;
-import io.courier.protocol.codec.NativeMessage.Subscribe.Policy;
 import io.courier.protocol.codec.NativeMessage.Subscribe.Start;
 import io.courier.protocol.codec.NativeMessage.Subscribed;
 import io.courier.protocol.codec.NativeMessage.Unsubscribe;
@@ -78,7 +78,7 @@ class StreamClientTest {
 
         Received in = broker.expect(Command.SUBSCRIBE);
         Subscribe subscribe = in.as(Subscribe.class);
-        assertThat(subscribe).isEqualTo(new Subscribe(subscription.id(), "prices.", Start.SEQ, 3, Policy.DISCONNECT,
+        assertThat(subscribe).isEqualTo(new Subscribe(subscription.id(), "prices.", Start.SEQ, 3, SlowPolicy.DISCONNECT,
                 Map.of()));
         assertThat(subscription.subscribed()).isNotDone();
         CourierException early = catchThrowableOfType(CourierException.class,

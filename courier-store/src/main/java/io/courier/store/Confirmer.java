@@ -51,23 +51,23 @@ final class Confirmer {
     }
 
     /** Writer thread: the batch is durable under the sync policy. */
-    void confirm(List<Command> batch) {
-        List<Command> commands = List.copyOf(batch);
+    void confirm(List<PendingWrite> batch) {
+        List<PendingWrite> writes = List.copyOf(batch);
         run(() -> {
-            pending.addAndGet(-commands.size());
-            for (Command command : commands) {
-                command.result.complete(null);
+            pending.addAndGet(-writes.size());
+            for (PendingWrite write : writes) {
+                write.result.complete(null);
             }
         });
     }
 
-    /** Writer or submitting thread: the commands failed with {@code error}. */
-    void fail(List<Command> batch, RuntimeException error) {
-        List<Command> commands = List.copyOf(batch);
+    /** Writer or submitting thread: the writes failed with {@code error}. */
+    void fail(List<PendingWrite> batch, RuntimeException error) {
+        List<PendingWrite> writes = List.copyOf(batch);
         run(() -> {
-            pending.addAndGet(-commands.size());
-            for (Command command : commands) {
-                command.result.completeExceptionally(error);
+            pending.addAndGet(-writes.size());
+            for (PendingWrite write : writes) {
+                write.result.completeExceptionally(error);
             }
         });
     }

@@ -40,7 +40,13 @@ import org.slf4j.LoggerFactory;
  */
 final class Database implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Database.class);
-    /** Column family names, indexed by {@link Command#MESSAGES}, {@link Command#STATE}, {@link Command#META}. */
+    /** Column family index of the messages (payloads by queue and sequence). */
+    static final int MESSAGES = 0;
+    /** Column family index of the delivery states. */
+    static final int STATE = 1;
+    /** Column family index of the metadata. */
+    static final int META = 2;
+    /** Column family names, indexed by {@link #MESSAGES}, {@link #STATE}, {@link #META}. */
     static final List<String> FAMILIES = List.of("messages", "state", "meta");
 
     private final Path directory;
@@ -162,7 +168,7 @@ final class Database implements AutoCloseable {
         }
         byte[] format;
         try {
-            format = db.get(family(Command.META), Keys.FORMAT_KEY);
+            format = db.get(family(META), Keys.FORMAT_KEY);
         } catch (RocksDBException e) {
             throw failure(directory, "reading the format marker", e);
         }
@@ -185,7 +191,7 @@ final class Database implements AutoCloseable {
 
     private void writeFormat() {
         try (WriteOptions synced = new WriteOptions().setSync(true)) {
-            db.put(family(Command.META), synced, Keys.FORMAT_KEY, Keys.formatValue());
+            db.put(family(META), synced, Keys.FORMAT_KEY, Keys.formatValue());
         } catch (RocksDBException e) {
             throw failure(directory, "writing the format marker", e);
         }

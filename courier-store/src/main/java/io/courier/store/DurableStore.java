@@ -37,8 +37,8 @@ public final class DurableStore implements AutoCloseable {
 
     private final Path directory;
     private final StoreSettings settings;
-    private final BlockingQueue<Command> mailbox;
-    private final Command stop = Command.stop();
+    private final BlockingQueue<PendingWrite> mailbox;
+    private final PendingWrite stop = PendingWrite.stop();
     private final Confirmer confirmer;
     private final StoreWriter writer;
     private final Thread writerThread;
@@ -49,7 +49,7 @@ public final class DurableStore implements AutoCloseable {
         this.directory = database.directory();
         this.settings = settings;
         this.recovered = new AtomicReference<>(recovered);
-        this.mailbox = new ArrayBlockingQueue<>(settings.mailboxCapacity() + 1); // + 1: room for the stop command
+        this.mailbox = new ArrayBlockingQueue<>(settings.mailboxCapacity() + 1); // + 1: room for the stop marker
         this.confirmer = new Confirmer(settings.mailboxCapacity());
         this.writer = new StoreWriter(database, mailbox, stop, confirmer, settings);
         this.writerThread = new Thread(writer, StoreWriter.THREAD_NAME);
@@ -142,21 +142,21 @@ public final class DurableStore implements AutoCloseable {
             result.completeExceptionally(closedError());
             return result;
         }
-        Command command = Command.encode(writes, result);
+        PendingWrite pending = PendingWrite.encode(writes, result);
         if (!confirmer.tryAdmit()) {
             reportRejected();
             result.completeExceptionally(new CourierException(CourierException.Reason.BACKPRESSURE, "store write: "
                 + settings.mailboxCapacity() + " writes already pending (mailboxCapacity); retry later"));
             return result;
         }
-        if (!mailbox.offer(command)) {
+        if (!mailbox.offer(pending)) {
             confirmer.release(); // not reachable while admission holds the mailbox to capacity; defensive
             result.completeExceptionally(new CourierException(CourierException.Reason.BACKPRESSURE,
                 "store write: mailbox full"));
             return result;
         }
-        if (writer.isClosed() && mailbox.remove(command)) {
-            confirmer.fail(List.of(command), closedError()); // lost the race with close: the writer will not see it
+        if (writer.isClosed() && mailbox.remove(pending)) {
+            confirmer.fail(List.of(pending), closedError()); // lost the race with close: the writer will not see it
         }
         return result;
     }

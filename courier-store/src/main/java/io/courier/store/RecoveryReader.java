@@ -47,8 +47,8 @@ final class RecoveryReader {
 
     private Map<String, List<StoredMessage>> readMessages(ReadOptions options) throws RocksDBException {
         Map<String, List<StoredMessage>> queues = new LinkedHashMap<>();
-        try (RocksIterator messages = database.db().newIterator(database.family(Command.MESSAGES), options);
-             RocksIterator states = database.db().newIterator(database.family(Command.STATE), options)) {
+        try (RocksIterator messages = database.db().newIterator(database.family(Database.MESSAGES), options);
+             RocksIterator states = database.db().newIterator(database.family(Database.STATE), options)) {
             messages.seekToFirst();
             states.seekToFirst();
             String queue = null;
@@ -93,7 +93,7 @@ final class RecoveryReader {
 
     private Map<String, byte[]> readMetadata(ReadOptions options) throws RocksDBException {
         Map<String, byte[]> metadata = new HashMap<>();
-        try (RocksIterator meta = database.db().newIterator(database.family(Command.META), options)) {
+        try (RocksIterator meta = database.db().newIterator(database.family(Database.META), options)) {
             for (meta.seekToFirst(); meta.isValid(); meta.next()) {
                 String key = new String(meta.key(), StandardCharsets.UTF_8);
                 if (!key.startsWith(StoreWrite.RESERVED_PREFIX)) {

@@ -14,7 +14,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The store's one writer: the loop of thread {@code courier-store}, which owns the database after open. Each pass
  * takes everything queued in the mailbox (up to the batch limits), applies it as one {@link WriteBatch}, syncs per
- * the {@link SyncPolicy} and hands the batch to the {@link Confirmer}. On the stop command it writes what is still
+ * the {@link SyncPolicy} and hands the batch to the {@link Confirmer}. On the stop marker it writes what is still
  * queued, syncs, flushes and closes the database, then fails anything that arrives later.
  */
 final class StoreWriter implements Runnable {
@@ -22,21 +22,21 @@ final class StoreWriter implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(StoreWriter.class);
 
     private final Database database;
-    private final BlockingQueue<Command> mailbox;
-    private final Command stop;
+    private final BlockingQueue<PendingWrite> mailbox;
+    private final PendingWrite stop;
     private final Confirmer confirmer;
     private final StoreSettings settings;
     private final long intervalNanos;
     private final CountDownLatch terminated = new CountDownLatch(1);
     /** Under {@link SyncPolicy#INTERVAL}: written, waiting for the sync that confirms them. */
-    private final List<Command> unsynced = new ArrayList<>();
-    private final List<Command> batch = new ArrayList<>();
+    private final List<PendingWrite> unsynced = new ArrayList<>();
+    private final List<PendingWrite> batch = new ArrayList<>();
     private long lastSyncNanos;
     private boolean stopping;
     private boolean failing;
     private volatile boolean closed;
 
-    StoreWriter(Database database, BlockingQueue<Command> mailbox, Command stop, Confirmer confirmer,
+    StoreWriter(Database database, BlockingQueue<PendingWrite> mailbox, PendingWrite stop, Confirmer confirmer,
                 StoreSettings settings) {
         this.database = database;
         this.mailbox = mailbox;
@@ -66,7 +66,7 @@ final class StoreWriter implements Runnable {
         }
     }
 
-    /** Any thread: true once the writer has ended and will take no more commands. */
+    /** Any thread: true once the writer has ended and will take no more writes. */
     boolean isClosed() {
         return closed;
     }
@@ -77,7 +77,7 @@ final class StoreWriter implements Runnable {
 
     private void loop() throws InterruptedException {
         while (true) {
-            Command first = next();
+            PendingWrite first = next();
             if (first == null && stopping) {
                 return;
             }
@@ -93,8 +93,8 @@ final class StoreWriter implements Runnable {
         }
     }
 
-    /** The next command: none left when stopping; else waits, forever or until an interval sync is due. */
-    private Command next() throws InterruptedException {
+    /** The next write: none left when stopping; else waits, forever or until an interval sync is due. */
+    private PendingWrite next() throws InterruptedException {
         if (stopping) {
             return mailbox.poll();
         } else if (unsynced.isEmpty()) {
@@ -103,21 +103,21 @@ final class StoreWriter implements Runnable {
         return mailbox.poll(Math.max(0, lastSyncNanos + intervalNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
     }
 
-    private void collect(Command first) {
+    private void collect(PendingWrite first) {
         batch.clear();
         long bytes = 0;
-        Command command = first;
-        while (command != null) {
-            if (command == stop) {
+        PendingWrite write = first;
+        while (write != null) {
+            if (write == stop) {
                 stopping = true;
             } else {
-                batch.add(command);
-                bytes += command.bytes;
+                batch.add(write);
+                bytes += write.bytes;
             }
             if (batch.size() >= settings.maxBatchWrites() || bytes >= settings.maxBatchBytes()) {
                 return;
             }
-            command = mailbox.poll();
+            write = mailbox.poll();
         }
     }
 
@@ -133,17 +133,17 @@ final class StoreWriter implements Runnable {
 
     private void onBatch() {
         long start = System.nanoTime();
-        try (WriteBatch writes = new WriteBatch()) {
-            for (Command command : batch) {
-                for (int i = 0; i < command.size(); i++) {
-                    if (command.values[i] == null) {
-                        writes.delete(database.family(command.families[i]), command.keys[i]);
+        try (WriteBatch rocksBatch = new WriteBatch()) {
+            for (PendingWrite write : batch) {
+                for (int i = 0; i < write.size(); i++) {
+                    if (write.values[i] == null) {
+                        rocksBatch.delete(database.family(write.families[i]), write.keys[i]);
                     } else {
-                        writes.put(database.family(command.families[i]), command.keys[i], command.values[i]);
+                        rocksBatch.put(database.family(write.families[i]), write.keys[i], write.values[i]);
                     }
                 }
             }
-            database.write(writes);
+            database.write(rocksBatch);
         } catch (RocksDBException e) {
             failed(batch, "write", e);
             return;
@@ -182,7 +182,7 @@ final class StoreWriter implements Runnable {
     }
 
     /** Fsyncs the log; on failure fails {@code covered} and returns false. Sets {@link #lastSyncNanos}. */
-    private boolean sync(List<Command> covered) {
+    private boolean sync(List<PendingWrite> covered) {
         try {
             database.sync();
             lastSyncNanos = System.nanoTime();
@@ -217,13 +217,13 @@ final class StoreWriter implements Runnable {
         }
     }
 
-    private void failed(List<Command> commands, String operation, RocksDBException e) {
+    private void failed(List<PendingWrite> writes, String operation, RocksDBException e) {
         if (!failing) {
-            LOG.error("store {} failed dir={} writes={} error={}", operation, database.directory(), commands.size(),
+            LOG.error("store {} failed dir={} writes={} error={}", operation, database.directory(), writes.size(),
                 e.getMessage());
             failing = true;
         }
-        confirmer.fail(commands, Database.failure(database.directory(), operation, e));
+        confirmer.fail(writes, Database.failure(database.directory(), operation, e));
     }
 
     private void recovered() {
@@ -234,11 +234,11 @@ final class StoreWriter implements Runnable {
     }
 
     private void failLeftovers() {
-        List<Command> leftovers = new ArrayList<>(unsynced);
+        List<PendingWrite> leftovers = new ArrayList<>(unsynced);
         unsynced.clear();
-        for (Command command; (command = mailbox.poll()) != null; ) {
-            if (command != stop) {
-                leftovers.add(command);
+        for (PendingWrite write; (write = mailbox.poll()) != null; ) {
+            if (write != stop) {
+                leftovers.add(write);
             }
         }
         if (!leftovers.isEmpty()) {

@@ -58,7 +58,7 @@ class StoreCorruptionTest {
             put(database, 0, 500);
             try (FlushOptions wait = new FlushOptions().setWaitForFlush(true)) {
                 // Switches to a new log; the old one stays live because "state" and "meta" still need it.
-                database.db().flush(wait, database.family(Command.MESSAGES));
+                database.db().flush(wait, database.family(Database.MESSAGES));
             }
             put(database, 500, 1_000);
             image = StoreFiles.crashImage(live, dir.resolve("crashed"));
@@ -151,8 +151,8 @@ class StoreCorruptionTest {
         for (long seq = from; seq < to; seq++) {
             try (WriteBatch batch = new WriteBatch()) {
                 byte[] key = Keys.message("q", seq);
-                batch.put(database.family(Command.MESSAGES), key, new byte[64]);
-                batch.put(database.family(Command.STATE), key, Keys.state(0, MessageState.READY));
+                batch.put(database.family(Database.MESSAGES), key, new byte[64]);
+                batch.put(database.family(Database.STATE), key, Keys.state(0, MessageState.READY));
                 database.write(batch);
                 database.sync();
             }

@@ -9,14 +9,14 @@ import java.util.List;
  * confined to the broker loop thread.
  */
 final class Dispatcher {
-    private final QueueBooks books;
+    private final MessageLifecycle lifecycle;
     private final DeliverySink sink;
     private final QueueClock clock;
     private final List<ConsumerEntry> blocked = new ArrayList<>();
     private long nextTag = 1;
 
-    Dispatcher(QueueBooks books, DeliverySink sink, QueueClock clock) {
-        this.books = books;
+    Dispatcher(MessageLifecycle lifecycle, DeliverySink sink, QueueClock clock) {
+        this.lifecycle = lifecycle;
         this.sink = sink;
         this.clock = clock;
     }
@@ -38,14 +38,14 @@ final class Dispatcher {
             } else {
                 c.blocked = false;
                 c.queue.offer(c);
-                books.touch(c.queue);
+                lifecycle.touch(c.queue);
             }
         }
     }
 
     /** Delivers from the queues touched by the operation, until none is left (a dead letter touches its queue). */
     void flush() {
-        for (QueueEntry q; (q = books.nextTouched()) != null; ) {
+        for (QueueEntry q; (q = lifecycle.nextTouched()) != null; ) {
             dispatch(q);
         }
     }
@@ -59,19 +59,15 @@ final class Dispatcher {
         long wallNow = clock.wallMillis();
         long loopNow = clock.loopMillis();
         while (!q.rotation.isEmpty()) {
-            MessageEntry m = q.ready.poll();
+            MessageEntry m = lifecycle.pollReady(q);
             if (m == null) {
                 break;
             }
-            if (m.expires()) {
-                books.expiries.remove(m);
-                if (m.expiresAtMillis <= wallNow) {
-                    books.expire(m);
-                    continue;
-                }
+            if (m.expires() && m.expiresAtMillis <= wallNow) {
+                lifecycle.expire(m);
+                continue;
             }
-            if (books.deliveriesExhausted(m)) {
-                books.deadLetter(m, QueueBooks.maxDeliveriesReason(q));
+            if (lifecycle.deadLetterIfExhausted(m)) {
                 continue;
             }
             if (send(nextConsumer(q, m), m, loopNow)) {
@@ -106,7 +102,7 @@ final class Dispatcher {
             sent = sink.deliver(c.key, delivery);
         } finally {
             if (!sent) {
-                books.makeReady(m, false);
+                lifecycle.makeReady(m, false);
                 c.blocked = true;
                 blocked.add(c);
             }
@@ -114,29 +110,8 @@ final class Dispatcher {
         if (!sent) {
             return false;
         }
-        m.deliveries++;
-        m.state = DeliveryState.IN_FLIGHT;
-        m.tag = tag;
-        m.consumer = c;
-        m.avoid = null;
-        m.ackDeadline = loopNow + q.settings.ackTimeout().toMillis();
-        c.unacked.put(tag, m);
-        c.delivered++;
-        q.unacked++;
-        books.ackDeadlines.add(m);
-        if (m.deliveries > 1) {
-            q.redelivered++;
-        }
-        books.journal.updateDelivery(q.name, m.seq, m.deliveries, DeliveryState.IN_FLIGHT);
+        lifecycle.handOut(m, c, tag, loopNow);
         q.offer(c);
         return true;
-    }
-
-    /** Takes in-flight {@code m} back from {@code c}, which then has credit for one more. */
-    void unhand(ConsumerEntry c, MessageEntry m) {
-        c.unacked.remove(m.tag);
-        books.ackDeadlines.remove(m);
-        c.queue.unacked--;
-        m.consumer = null;
     }
 }

@@ -66,8 +66,8 @@ final class MessageEntry {
         return expiresAtMillis > 0;
     }
 
-    QueuedMessage snapshot() {
-        return new QueuedMessage(queue.name, seq, producerId, headers, body, enqueuedAtMillis, expiresAtMillis,
+    MessageSnapshot snapshot() {
+        return new MessageSnapshot(queue.name, seq, producerId, headers, body, enqueuedAtMillis, expiresAtMillis,
                 deliveries, priorDeliveries, state);
     }
 

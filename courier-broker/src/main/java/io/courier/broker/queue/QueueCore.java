@@ -43,7 +43,7 @@ public final class QueueCore {
     private static final long SWEEP_MILLIS = 1_000;
     private static final Logger LOG = LoggerFactory.getLogger(QueueCore.class);
 
-    private final QueueBooks books;
+    private final MessageLifecycle lifecycle;
     private final Dispatcher dispatcher;
     private final QueueClock clock;
     private final Map<ConsumerKey, ConsumerEntry> consumers = new HashMap<>();
@@ -52,9 +52,9 @@ public final class QueueCore {
 
     /** {@code defaults} apply to every queue not {@link #declare declared}, including dead-letter queues. */
     public QueueCore(QueueSettings defaults, QueueJournal journal, DeliverySink sink, QueueClock clock) {
-        this.books = new QueueBooks(Objects.requireNonNull(defaults, "defaults"),
+        this.lifecycle = new MessageLifecycle(Objects.requireNonNull(defaults, "defaults"),
                 Objects.requireNonNull(journal, "journal"), Objects.requireNonNull(clock, "clock"));
-        this.dispatcher = new Dispatcher(books, Objects.requireNonNull(sink, "sink"), clock);
+        this.dispatcher = new Dispatcher(lifecycle, Objects.requireNonNull(sink, "sink"), clock);
         this.clock = clock;
     }
 
@@ -67,18 +67,13 @@ public final class QueueCore {
         QueueEntry q = open(queue);
         q.settings(settings);
         q.declared = true;
-        books.touch(q);
+        lifecycle.touch(q);
         dispatcher.flush();
     }
 
     /** New defaults, live, for every queue not declared. */
     public void onDefaults(QueueSettings settings) {
-        books.defaults = Objects.requireNonNull(settings, "settings");
-        for (QueueEntry q : books.queues.values()) {
-            if (!q.declared) {
-                q.settings(settings);
-            }
-        }
+        lifecycle.useDefaults(Objects.requireNonNull(settings, "settings"));
     }
 
     /**
@@ -86,7 +81,8 @@ public final class QueueCore {
      * remembered for the queue's dedupWindow (or until dedupMaxIds newer ids push it out): the same id again within
      * it is a no-op answered DUPLICATE with the original seq. {@code ttl} is the message's own time to live, zero
      * for the queue's; the shorter applies. The body arrays must not change afterwards. An ACCEPTED message was
-     * appended to the journal, and may already have been delivered.
+     * appended to the journal, and may already have been delivered; its result carries the future the journal
+     * returned for the append, which completes once the message is durable.
      */
     public EnqueueResult enqueue(String queue, String producerMessageId, Headers headers, byte[][] body,
                                  Duration ttl) {
@@ -119,17 +115,12 @@ public final class QueueCore {
             return EnqueueResult.full(q.fullDetail(size));
         }
         long ownTtl = ttl.isZero() ? 0 : Math.max(1, ttl.toMillis());
-        MessageEntry m = books.admit(q, q.nextSeq++, producerMessageId, headers, body, now,
-                QueueBooks.expiresAt(q, now, ownTtl), 0, 0);
-        q.enqueued++;
+        EnqueueResult accepted = lifecycle.accept(q, producerMessageId, headers, body, now, ownTtl);
         if (dedup) {
-            q.dedup.add(producerMessageId, m.seq, now, q.settings.dedupMaxIds());
+            q.dedup.add(producerMessageId, accepted.seq(), now, q.settings.dedupMaxIds());
         }
-        books.journal.append(m.snapshot());
-        books.makeReady(m, true);
-        books.touch(q);
         dispatcher.flush();
-        return EnqueueResult.accepted(m.seq);
+        return accepted;
     }
 
     /**
@@ -162,7 +153,7 @@ public final class QueueCore {
                     q.consumers.size());
         }
         c.queue.offer(c);
-        books.touch(c.queue);
+        lifecycle.touch(c.queue);
         dispatcher.flush();
         return true;
     }
@@ -185,12 +176,12 @@ public final class QueueCore {
         }
         List<MessageEntry> held = new ArrayList<>(c.unacked.values());
         for (MessageEntry m : held) {
-            dispatcher.unhand(c, m);
-            books.comeBack(m, null);
+            lifecycle.takeBack(c, m);
+            lifecycle.comeBack(m, null);
         }
         LOG.debug("consumer detached queue={} consumer={} returned={} consumers={}", q.name, consumer, held.size(),
                 q.consumers.size());
-        books.touch(q);
+        lifecycle.touch(q);
         dispatcher.flush();
         return held.size();
     }
@@ -234,10 +225,10 @@ public final class QueueCore {
         if (m == null) {
             return false;
         }
-        dispatcher.unhand(c, m);
-        books.ack(m);
+        lifecycle.takeBack(c, m);
+        lifecycle.ack(m);
         c.queue.offer(c);
-        books.touch(c.queue);
+        lifecycle.touch(c.queue);
         return true;
     }
 
@@ -257,16 +248,16 @@ public final class QueueCore {
         if (m == null) {
             return false;
         }
-        dispatcher.unhand(c, m);
+        lifecycle.takeBack(c, m);
         if (!requeue) {
-            books.deadLetter(m, REJECTED);
-        } else if (delay.isZero() || books.deliveriesExhausted(m)) {
-            books.comeBack(m, c);
+            lifecycle.deadLetter(m, REJECTED);
+        } else if (delay.isZero() || lifecycle.deliveriesExhausted(m)) {
+            lifecycle.comeBack(m, c);
         } else {
-            books.delay(m, clock.loopMillis() + Math.max(1, delay.toMillis()), c);
+            lifecycle.delay(m, clock.loopMillis() + Math.max(1, delay.toMillis()), c);
         }
         c.queue.offer(c);
-        books.touch(c.queue);
+        lifecycle.touch(c.queue);
         dispatcher.flush();
         return true;
     }
@@ -276,7 +267,7 @@ public final class QueueCore {
      * (their blocked sends are retried). The core delivers by itself after every change. Returns how many.
      */
     public int deliver(String queue) {
-        QueueEntry q = books.queues.get(queue);
+        QueueEntry q = lifecycle.find(queue);
         if (q == null) {
             return 0;
         }
@@ -292,20 +283,19 @@ public final class QueueCore {
      */
     public long onTimers(long nowMillis) {
         long wallNow = clock.wallMillis();
-        while (!books.ackDeadlines.isEmpty() && books.ackDeadlines.first().ackDeadline <= nowMillis) {
-            MessageEntry m = books.ackDeadlines.first();
+        for (MessageEntry m; (m = lifecycle.nextTimedOut(nowMillis)) != null; ) {
             ConsumerEntry c = m.consumer;
             LOG.debug("delivery timed out queue={} seq={} consumer={} deliveries={}", c.queue.name, m.seq, c.key,
                     m.deliveries);
-            dispatcher.unhand(c, m);
-            books.comeBack(m, c);
+            lifecycle.takeBack(c, m);
+            lifecycle.comeBack(m, c);
             c.queue.offer(c);
         }
-        books.endDelays(nowMillis);
-        books.expireDue(wallNow);
+        lifecycle.endDelays(nowMillis);
+        lifecycle.expireDue(wallNow);
         dispatcher.unblock(null);
         if (nowMillis >= nextSweep) {
-            books.sweepDedup(wallNow);
+            lifecycle.sweepDedup(wallNow);
             nextSweep = nowMillis + SWEEP_MILLIS;
         }
         dispatcher.flush();
@@ -316,12 +306,12 @@ public final class QueueCore {
      * Up to {@code limit} messages of {@code queue} in seq order, whatever their state: for inspecting a
      * dead-letter queue. Empty for an unknown queue.
      */
-    public List<QueuedMessage> list(String queue, int limit) {
-        QueueEntry q = books.queues.get(queue);
+    public List<MessageSnapshot> list(String queue, int limit) {
+        QueueEntry q = lifecycle.find(queue);
         if (q == null || limit < 1) {
             return List.of();
         }
-        return books.list(q, limit);
+        return lifecycle.list(q, limit);
     }
 
     /**
@@ -331,7 +321,7 @@ public final class QueueCore {
      * whose queue is full. Returns how many moved.
      */
     public int replay(String deadLetterQueue, int count) {
-        QueueEntry dlq = books.queues.get(deadLetterQueue);
+        QueueEntry dlq = lifecycle.find(deadLetterQueue);
         if (dlq == null || count < 1) {
             return 0;
         }
@@ -347,7 +337,7 @@ public final class QueueCore {
                 stay.add(m);
                 continue;
             }
-            if (!books.replayOut(m, books.queue(origin))) {
+            if (!lifecycle.replayOut(m, lifecycle.queue(origin))) {
                 stay.add(m);
                 break;
             }
@@ -363,8 +353,8 @@ public final class QueueCore {
 
     /** Drops every ready and delayed message of {@code queue}; in-flight ones stay with their consumers. */
     public int purge(String queue) {
-        QueueEntry q = books.queues.get(queue);
-        int purged = q == null ? 0 : books.purge(q);
+        QueueEntry q = lifecycle.find(queue);
+        int purged = q == null ? 0 : lifecycle.purge(q);
         LOG.info("queue purged queue={} dropped={}", queue, purged);
         return purged;
     }
@@ -374,7 +364,7 @@ public final class QueueCore {
      * order, whatever it was at the crash, with its delivery counts; producer ids within the window remembered; new
      * seqs continue after the highest. Nothing is journaled. Declare the queue before, if it has settings.
      */
-    public void restore(String queue, List<StoredMessage> messages) {
+    public void restore(String queue, List<RestoredMessage> messages) {
         restore(queue, messages, 1);
     }
 
@@ -382,36 +372,27 @@ public final class QueueCore {
      * As {@link #restore(String, List)}, and new seqs start at {@code nextSeq} at least: the seq floor the store
      * kept, so that seqs of messages acked before the restart are not given again.
      */
-    public void restore(String queue, List<StoredMessage> messages, long nextSeq) {
+    public void restore(String queue, List<RestoredMessage> messages, long nextSeq) {
         Objects.requireNonNull(messages, "messages");
         QueueEntry q = open(queue);
         if (q.messages > 0) {
             throw new IllegalStateException("restore needs an empty queue [queue=" + queue + ", messages="
                     + q.messages + "]");
         }
-        books.restore(q, messages);
+        lifecycle.restore(q, messages);
         q.nextSeq = Math.max(q.nextSeq, nextSeq);
         LOG.info("queue restored queue={} messages={} nextSeq={}", queue, q.messages, q.nextSeq);
-        books.touch(q);
+        lifecycle.touch(q);
         dispatcher.flush();
     }
 
     /** Queues by name and consumers by queue, then key, now. */
     public QueueStatus status() {
-        return books.status();
+        return lifecycle.status();
     }
 
     private long nextWake(long nowMillis, long wallNow) {
-        long next = Long.MAX_VALUE;
-        if (!books.ackDeadlines.isEmpty()) {
-            next = books.ackDeadlines.first().ackDeadline;
-        }
-        if (!books.delays.isEmpty()) {
-            next = Math.min(next, books.delays.first().readyAt);
-        }
-        if (!books.expiries.isEmpty()) {
-            next = Math.min(next, nowMillis + Math.max(0, books.expiries.first().expiresAtMillis - wallNow));
-        }
+        long next = lifecycle.nextDue(nowMillis, wallNow);
         if (dispatcher.hasBlocked()) {
             next = Math.min(next, nowMillis + RETRY_MILLIS);
         }
@@ -421,11 +402,11 @@ public final class QueueCore {
     /** Queue {@code name}, created with the defaults if new; its name is checked then. */
     private QueueEntry open(String name) {
         Objects.requireNonNull(name, "queue");
-        if (!books.queues.containsKey(name) && !isValidName(name)) {
+        if (!lifecycle.exists(name) && !isValidName(name)) {
             throw new IllegalArgumentException("a queue name must be 1 to " + QueueSettings.MAX_NAME_BYTES
                     + " bytes of UTF-8 [queue=" + name + "]");
         }
-        return books.queue(name);
+        return lifecycle.queue(name);
     }
 
     private static boolean isValidName(String name) {

@@ -6,6 +6,7 @@ import io.courier.store.MessageState;
 import io.courier.store.Recovered;
 import io.courier.store.StorageException;
 import io.courier.store.StoreWrite;
+import io.courier.store.StoredMessage;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -20,17 +21,18 @@ import org.slf4j.LoggerFactory;
 /**
  * The queue core's journal over the {@link DurableStore}: each intent becomes store writes (a move: a delete and a
  * put), gathered in call order for the current pass of the broker loop and handed to the store's writer thread as
- * one atomic command by {@link #flush} at the end of the pass (or sooner, every {@value #PASS_WRITES} writes or
- * {@value #PASS_BYTES} bytes). One command per pass rather than one per message: one future, one queue hand-off and
- * one completion instead of thousands. The future of the latest {@link #append} (the pass's) is kept for the
- * transport, which confirms the producer when it completes.
+ * one atomic store write by {@link #flush} at the end of the pass (or sooner, every {@value #PASS_WRITES} writes or
+ * {@value #PASS_BYTES} bytes). One store write per pass rather than one per message: one future, one queue hand-off
+ * and one completion instead of thousands. {@link #append} returns that future, the same for every append of the
+ * pass: the transport confirms the producers when it completes.
  *
  * <p>Seqs are never reused across restarts: with the first seq of each block of {@value #SEQ_BLOCK} a queue
  * reaches, the journal also stores (atomically with that message) the queue's seq floor, the seq after the block;
  * {@link #recover} starts each queue at its floor. One metadata write per {@value #SEQ_BLOCK} messages.
  *
- * <p>Called on the broker loop thread only, except {@link #failed()} and {@link #failures()} (any thread; write
- * failures are seen on the store's confirmation thread). A store failure is logged once, then counted.
+ * <p>Called on the broker loop thread only, except {@link #failed()}, {@link #failures()}, {@link #pendingWrites()},
+ * {@link #refusal()} and {@link #status()} (any thread; write failures are seen on the store's confirmation
+ * thread). A store failure is logged once, then counted.
  */
 public final class StoreJournal implements QueueJournal {
     /** Metadata key prefix of a queue's seq floor (the key ends with the queue's name); value: u64. */
@@ -44,7 +46,15 @@ public final class StoreJournal implements QueueJournal {
     private static final Logger LOG = LoggerFactory.getLogger(StoreJournal.class);
 
     /** One queue as the store kept it: its messages in seq order and the first seq it may give next. */
-    public record Restored(String queue, List<StoredMessage> messages, long nextSeq) {
+    public record Restored(String queue, List<RestoredMessage> messages, long nextSeq) {
+    }
+
+    /**
+     * Why the store cannot take another enqueue now. {@code failed}: a store write failed, so nothing more can be
+     * confirmed; else the store is only busy, with too many writes pending: the producer may retry.
+     * {@code reason} says which, for the producer.
+     */
+    public record Refusal(boolean failed, String reason) {
     }
 
     private final DurableStore store;
@@ -52,13 +62,12 @@ public final class StoreJournal implements QueueJournal {
     private final Map<String, Long> floors = new HashMap<>();
     private final AtomicLong failures = new AtomicLong();
     private volatile String failure;
-    private CompletableFuture<Void> lastAppend;
     /** The writes of this pass, not yet handed to the store, and the future that completes when they are stored. */
     private final List<StoreWrite> pass = new ArrayList<>();
     private long passBytes;
     private CompletableFuture<Void> passStored;
 
-    /** {@code mailboxCapacity} is the store's, for {@link #mailboxCapacity()}. */
+    /** {@code mailboxCapacity} is the store's: how many writes it lets wait, for {@link #refusal()}. */
     public StoreJournal(DurableStore store, int mailboxCapacity) {
         this.store = Objects.requireNonNull(store, "store");
         this.mailboxCapacity = mailboxCapacity;
@@ -80,10 +89,10 @@ public final class StoreJournal implements QueueJournal {
         List<Restored> queues = new ArrayList<>();
         recovered.queues().forEach((queue, messages) -> {
             if (queue.startsWith(QueueCore.RESERVED_PREFIX)) {
-                return;   // not a queue: a durable stream's log (pubsub.StoredStreams)
+                return;   // not a queue: a durable stream's log (stream.StoredStreams)
             }
-            List<StoredMessage> decoded = new ArrayList<>(messages.size());
-            for (io.courier.store.StoredMessage m : messages) {
+            List<RestoredMessage> decoded = new ArrayList<>(messages.size());
+            for (StoredMessage m : messages) {
                 try {
                     decoded.add(StoredForm.decode(m.sequence(), m.payload(), m.deliveryCount()));
                 } catch (IllegalArgumentException e) {
@@ -104,16 +113,20 @@ public final class StoreJournal implements QueueJournal {
         return queues;
     }
 
+    /**
+     * Gathers the message's put into this pass. Returns the pass's future, shared by every append of the pass; it
+     * completes on a store thread once the pass is stored, after {@link #flush}.
+     */
     @Override
-    public void append(QueuedMessage message) {
+    public CompletableFuture<Void> append(MessageSnapshot message) {
         byte[] payload = StoredForm.encode(message);
         gather(new StoreWrite.PutMessage(message.queue(), message.seq(), payload), payload.length);
         reserve(message.queue(), message.seq());
-        lastAppend = passStored;
+        return passStored;
     }
 
     /**
-     * Hands this pass's writes to the store as one command; the broker loop calls it at the end of every pass.
+     * Hands this pass's writes to the store as one store write; the broker loop calls it at the end of every pass.
      * Nothing to do when the pass wrote nothing.
      */
     public void flush() {
@@ -135,13 +148,6 @@ public final class StoreJournal implements QueueJournal {
         });
     }
 
-    /** The future of the latest {@link #append}, once; null when taken already. Completes on a store thread. */
-    public CompletableFuture<Void> takeAppend() {
-        CompletableFuture<Void> taken = lastAppend;
-        lastAppend = null;
-        return taken;
-    }
-
     @Override
     public void ack(String queue, long seq) {
         gather(new StoreWrite.DeleteMessage(queue, seq), 0);
@@ -154,12 +160,12 @@ public final class StoreJournal implements QueueJournal {
     }
 
     @Override
-    public void deadLetter(String queue, long seq, QueuedMessage deadLetter) {
+    public void deadLetter(String queue, long seq, MessageSnapshot deadLetter) {
         move(queue, seq, deadLetter);
     }
 
     @Override
-    public void replay(String deadLetterQueue, long seq, QueuedMessage replayed) {
+    public void replay(String deadLetterQueue, long seq, MessageSnapshot replayed) {
         move(deadLetterQueue, seq, replayed);
     }
 
@@ -178,20 +184,34 @@ public final class StoreJournal implements QueueJournal {
         return store.pendingWrites();
     }
 
-    /** How many writes the store lets wait: its {@code mailboxCapacity}. */
-    public int mailboxCapacity() {
-        return mailboxCapacity;
+    /**
+     * Any thread: why the store cannot take another enqueue now, or null when it can. It cannot once a write
+     * failed, nor while the writes pending fill the store's mailbox but for an eighth, kept for the acks and moves
+     * already under way.
+     */
+    public Refusal refusal() {
+        String failed = failure;
+        if (failed != null) {
+            return new Refusal(true, "the store failed (" + failed + ")");
+        }
+        int pending = store.pendingWrites();
+        if (pending >= mailboxCapacity - mailboxCapacity / 8) {
+            return new Refusal(false, "store busy: " + pending + " writes pending (store.mailboxCapacity "
+                    + mailboxCapacity + ")");
+        }
+        return null;
     }
 
-    public DurableStore store() {
-        return store;
+    /** Any thread: the store now, for the status document. */
+    public StoreStatus status() {
+        return new StoreStatus(store.directory(), store.pendingWrites(), failures.get(), failure != null);
     }
 
-    /** A move: the delete and the put travel in one command, so the message is in exactly one queue after a crash. */
-    private void move(String from, long seq, QueuedMessage to) {
+    /** A move: its delete and put travel in one store write, so the message is in exactly one queue after a crash. */
+    private void move(String from, long seq, MessageSnapshot to) {
         byte[] payload = StoredForm.encode(to);
         if (pass.size() + 4 > PASS_WRITES) {
-            flush();   // keep the move's writes together in one command
+            flush();   // keep the move's writes together in one store write
         }
         gather(new StoreWrite.DeleteMessage(from, seq), 0);
         gather(new StoreWrite.PutMessage(to.queue(), to.seq(), payload), payload.length);
@@ -203,7 +223,7 @@ public final class StoreJournal implements QueueJournal {
 
     /**
      * Adds a write to this pass; a full pass goes to the store first, so a message's put and the seq floor write
-     * that {@link #reserve} adds right after it always travel in the same command.
+     * that {@link #reserve} adds right after it always travel in the same store write.
      */
     private void gather(StoreWrite write, long bytes) {
         if (pass.size() >= PASS_WRITES || passBytes >= PASS_BYTES) {

@@ -16,7 +16,7 @@ final class StoredForm {
     private StoredForm() {
     }
 
-    static byte[] encode(QueuedMessage m) {
+    static byte[] encode(MessageSnapshot m) {
         byte[] id = m.producerId() == null ? null : m.producerId().getBytes(StandardCharsets.UTF_8);
         byte[] headers = m.headers().encode();
         int size = FIXED + (id == null ? 0 : 2 + id.length) + headers.length;
@@ -45,7 +45,7 @@ final class StoredForm {
      *
      * @throws IllegalArgumentException when the payload is not in this format
      */
-    static StoredMessage decode(long seq, byte[] payload, int storedDeliveries) {
+    static RestoredMessage decode(long seq, byte[] payload, int storedDeliveries) {
         try {
             ByteBuffer buf = ByteBuffer.wrap(payload);
             byte format = buf.get();
@@ -72,7 +72,7 @@ final class StoredForm {
             if (buf.hasRemaining()) {
                 throw new IllegalArgumentException(buf.remaining() + " bytes after the body");
             }
-            return new StoredMessage(seq, producerId, Headers.decode(headers), body, enqueuedAt, expiresAt,
+            return new RestoredMessage(seq, producerId, Headers.decode(headers), body, enqueuedAt, expiresAt,
                     Math.max(deliveries, storedDeliveries), prior);
         } catch (RuntimeException e) {   // BufferUnderflowException included
             throw new IllegalArgumentException("message " + seq + " cannot be read: " + e, e);

@@ -1,5 +1,6 @@
 package io.courier.broker.stream;
 
+import io.courier.protocol.SlowPolicy;
 import java.util.ArrayDeque;
 import java.util.function.Consumer;
 

@@ -6,6 +6,7 @@ import io.courier.store.DurableStore;
 import io.courier.store.Recovered;
 import io.courier.store.StorageException;
 import io.courier.store.StoreWrite;
+import io.courier.store.StoredMessage;
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -61,7 +62,7 @@ public final class StoredStreams implements StreamJournal {
             }
             String topic = name.substring(NAME_PREFIX.length());
             List<StreamMessage> messages = new ArrayList<>(stored.size());
-            for (io.courier.store.StoredMessage m : stored) {
+            for (StoredMessage m : stored) {
                 if (!messages.isEmpty() && m.sequence() != messages.get(messages.size() - 1).seq() + 1) {
                     messages.clear();
                 }

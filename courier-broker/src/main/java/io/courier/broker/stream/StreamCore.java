@@ -2,6 +2,7 @@ package io.courier.broker.stream;
 
 import io.courier.broker.peer.PeerId;
 import io.courier.protocol.Headers;
+import io.courier.protocol.SlowPolicy;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;

@@ -18,7 +18,7 @@ import java.util.Objects;
  * @param rules        retention per stream-name pattern, tried in order; the first that matches wins
  */
 public record StreamSettings(int maxMessages, long maxBytes, Duration maxAge, int maxStreams, int catchUpBatch,
-                             List<RetentionRule> rules) {
+                             List<PatternRetention> rules) {
     /** The largest {@code maxMessages}: the retained log is an array of at most 2^30 slots. */
     public static final int MAX_MESSAGES_LIMIT = Retention.MAX_MESSAGES_LIMIT;
     /** Messages one catch-up pass sends unless told otherwise. */
@@ -47,11 +47,11 @@ public record StreamSettings(int maxMessages, long maxBytes, Duration maxAge, in
 
     /**
      * The broker's {@code streams.*} settings, with the default catch-up batch. Here rather than in the config
-     * package so that {@code config} depends on nothing in the broker, and {@code pubsub} only on it.
+     * package so that {@code config} depends on nothing in the broker, and {@code stream} only on it.
      */
     public static StreamSettings from(BrokerConfig.Streams streams) {
-        List<RetentionRule> rules = streams.retention().stream()
-                .map(r -> new RetentionRule(r.pattern(), new Retention(r.maxMessages(), r.maxBytes(), r.maxAge(),
+        List<PatternRetention> rules = streams.retention().stream()
+                .map(r -> new PatternRetention(r.pattern(), new Retention(r.maxMessages(), r.maxBytes(), r.maxAge(),
                         r.durable())))
                 .toList();
         return new StreamSettings(streams.maxMessages(), streams.maxBytes(), streams.maxAge(), streams.maxStreams(),
@@ -60,7 +60,7 @@ public record StreamSettings(int maxMessages, long maxBytes, Duration maxAge, in
 
     /** The retention of stream {@code topic}: that of the first matching rule, else the default one. */
     public Retention retentionFor(String topic) {
-        for (RetentionRule rule : rules) {
+        for (PatternRetention rule : rules) {
             if (rule.matches(topic)) {
                 return rule.retention();
             }
@@ -76,7 +76,7 @@ public record StreamSettings(int maxMessages, long maxBytes, Duration maxAge, in
     /** The shortest {@code maxAge} of the default retention and every rule. */
     public Duration shortestMaxAge() {
         Duration shortest = maxAge;
-        for (RetentionRule rule : rules) {
+        for (PatternRetention rule : rules) {
             if (rule.retention().maxAge().compareTo(shortest) < 0) {
                 shortest = rule.retention().maxAge();
             }
@@ -104,7 +104,7 @@ public record StreamSettings(int maxMessages, long maxBytes, Duration maxAge, in
         return new StreamSettings(maxMessages, maxBytes, maxAge, maxStreams, value, rules);
     }
 
-    public StreamSettings withRules(List<RetentionRule> value) {
+    public StreamSettings withRules(List<PatternRetention> value) {
         return new StreamSettings(maxMessages, maxBytes, maxAge, maxStreams, catchUpBatch, value);
     }
 }

@@ -1,6 +1,7 @@
 package io.courier.broker.stream;
 
 import io.courier.broker.peer.PeerId;
+import io.courier.protocol.SlowPolicy;
 import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.List;

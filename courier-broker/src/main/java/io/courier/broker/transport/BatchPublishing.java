@@ -16,7 +16,8 @@ final class BatchPublishing {
     private BatchPublishing() {
     }
 
-    static void onPublishBatch(PeerId id, PublishBatch batch, StreamCore streams, StreamSink sink, RouterOutbox out) {
+    static void onPublishBatch(PeerId id, PublishBatch batch, StreamCore streams, SubscriberSender sink,
+                               RouterOutbox out) {
         List<PublishBatch.Entry> entries = batch.entries();
         long[] seqs = new long[entries.size()];
         String lastTopic = null;

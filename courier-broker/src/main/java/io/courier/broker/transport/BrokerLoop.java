@@ -71,7 +71,7 @@ public final class BrokerLoop implements Runnable {
     private ZMQ.Socket subscribe;
     private RequestRouter router;
     private StreamCore streams;
-    private StreamSink sink;
+    private SubscriberSender sink;
     private RouterOutbox outbox;
     private FrontendHandler handler;
     private QueueRoutes queues;
@@ -222,7 +222,7 @@ public final class BrokerLoop implements Runnable {
             publish.send(new byte[] {1}, ZMQ.DONTWAIT);   // take every message: Courier subscribers filter here
             outbox = new RouterOutbox(frontend, metrics);
             router = new RequestRouter(routerSettings(config), metrics, counters, System::nanoTime);
-            sink = new StreamSink(outbox, subscribe);
+            sink = new SubscriberSender(outbox, subscribe);
             streams = new StreamCore(StreamSettings.from(config.streams()), sink, metrics.streams(),
                     System::currentTimeMillis);
             if (backing != null) {

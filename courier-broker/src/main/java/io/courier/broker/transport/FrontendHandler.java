@@ -2,7 +2,6 @@ package io.courier.broker.transport;
 
 import io.courier.broker.BrokerCounters;
 import io.courier.broker.metrics.BrokerMetrics;
-import io.courier.broker.stream.SlowPolicy;
 import io.courier.broker.stream.Start;
 import io.courier.broker.stream.StreamCore;
 import io.courier.broker.peer.PeerId;
@@ -68,7 +67,7 @@ final class FrontendHandler {
     private FrontendSettings settings;
     private final RequestRouter router;
     private final StreamCore streams;
-    private final StreamSink sink;
+    private final SubscriberSender sink;
     private final RouterOutbox out;
     private final BrokerCounters counters;
     private final BrokerMetrics metrics;
@@ -80,7 +79,7 @@ final class FrontendHandler {
     private long nowMillis;
     private long nextHeartbeatAt;
 
-    FrontendHandler(FrontendSettings settings, RequestRouter router, StreamCore streams, StreamSink sink,
+    FrontendHandler(FrontendSettings settings, RequestRouter router, StreamCore streams, SubscriberSender sink,
                     RouterOutbox out, BrokerCounters counters, BrokerMetrics metrics, Supplier<String> statusJson,
                     QueueRoutes queues) {
         this.settings = settings;
@@ -198,7 +197,7 @@ final class FrontendHandler {
                 known(id, peer);
                 Subscribe sub = (Subscribe) message;
                 streams.subscribe(id, sub.subscriptionId(), sub.prefix(), Start.valueOf(sub.start().name()),
-                        sub.startValue(), SlowPolicy.valueOf(sub.policy().name()), sub.resume());
+                        sub.startValue(), sub.policy(), sub.resume());
             }
             case UNSUBSCRIBE -> streams.unsubscribe(id, ((Unsubscribe) message).subscriptionId());
             case REPLAY -> {

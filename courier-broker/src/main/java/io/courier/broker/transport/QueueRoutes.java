@@ -5,13 +5,14 @@ import io.courier.broker.config.StoreConfig;
 import io.courier.broker.metrics.QueueMetricsExporter;
 import io.courier.broker.queue.ConsumerKey;
 import io.courier.broker.queue.EnqueueResult;
+import io.courier.broker.queue.MessageSnapshot;
 import io.courier.broker.queue.QueueClock;
 import io.courier.broker.queue.QueueCore;
 import io.courier.broker.queue.QueueJournal;
 import io.courier.broker.queue.QueueSettings;
 import io.courier.broker.queue.QueueStatus;
-import io.courier.broker.queue.QueuedMessage;
 import io.courier.broker.queue.StoreJournal;
+import io.courier.broker.queue.StoreStatus;
 import io.courier.broker.peer.PeerId;
 import io.courier.protocol.ErrorCode;
 import io.courier.protocol.codec.NativeMessage.Ack;
@@ -149,7 +150,7 @@ final class QueueRoutes {
         EnqueueResult result = core.enqueue(e.queue(), producerId, e.headers(), new byte[][] {e.body()},
                 Duration.ofMillis(Integer.toUnsignedLong(e.ttlMillis())));
         switch (result.outcome()) {
-            case ACCEPTED -> confirmWhenStored(peer, e, result.seq());
+            case ACCEPTED -> confirmWhenStored(peer, e, result.seq(), result.stored());
             case DUPLICATE -> out.send(peer, new Confirm(e.correlationId(), e.queue(), result.seq(), true));
             default -> out.send(peer, new ErrorReply(e.correlationId(), ErrorCode.QUEUE_FULL, "enqueue to '"
                     + e.queue() + "' refused: queue full: " + result.detail()));
@@ -157,27 +158,21 @@ final class QueueRoutes {
         afterCore();
     }
 
+    /** False, with the producer answered, when the store cannot take the message: it failed, or it is busy. */
     private boolean storeWritable(PeerId peer, Enqueue e) {
-        String failure = journal.failed();
-        if (failure != null) {
-            out.send(peer, new ErrorReply(e.correlationId(), ErrorCode.UNAVAILABLE, "enqueue to '" + e.queue()
-                    + "' refused: the store failed (" + failure + ")"));
-            return false;
+        StoreJournal.Refusal refusal = journal.refusal();
+        if (refusal == null) {
+            return true;
         }
-        int capacity = journal.mailboxCapacity();
-        int pending = journal.pendingWrites();
-        if (pending >= capacity - capacity / 8) {   // keep room for the acks and moves already under way
-            out.send(peer, new ErrorReply(e.correlationId(), ErrorCode.QUEUE_FULL, "enqueue to '" + e.queue()
-                    + "' refused: store busy: " + pending + " writes pending (store.mailboxCapacity "
-                    + capacity + ")"));
-            return false;
-        }
-        return true;
+        ErrorCode code = refusal.failed() ? ErrorCode.UNAVAILABLE : ErrorCode.QUEUE_FULL;
+        out.send(peer, new ErrorReply(e.correlationId(), code, "enqueue to '" + e.queue() + "' refused: "
+                + refusal.reason()));
+        return false;
     }
 
-    private void confirmWhenStored(PeerId peer, Enqueue e, long seq) {
-        CompletableFuture<Void> write = journal == null ? null : journal.takeAppend();
-        if (write == null) {
+    /** Confirms an accepted enqueue once {@code write}, the journal's future for its append, completes. */
+    private void confirmWhenStored(PeerId peer, Enqueue e, long seq, CompletableFuture<Void> write) {
+        if (write.isDone() && !write.isCompletedExceptionally()) {   // without a store: nothing to wait for
             confirmed(e.queue());
             out.send(peer, new Confirm(e.correlationId(), e.queue(), seq, false));
             return;
@@ -283,7 +278,7 @@ final class QueueRoutes {
         QueueAdminReply reply = switch (a.operation()) {
             case LIST -> {
                 List<ListedMessage> listed = new ArrayList<>();
-                for (QueuedMessage m : core.list(a.queue(), count == 0 ? LIST_DEFAULT : Math.min(count, LIST_MAX))) {
+                for (MessageSnapshot m : core.list(a.queue(), count == 0 ? LIST_DEFAULT : Math.min(count, LIST_MAX))) {
                     listed.add(new ListedMessage(m.seq(), m.deliveries(), m.enqueuedAtMillis(), m.headers(),
                             Bodies.join(m.body())));
                 }
@@ -368,12 +363,13 @@ final class QueueRoutes {
         if (journal == null) {
             return null;
         }
+        StoreStatus store = journal.status();
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("directory", journal.store().directory().toAbsolutePath().toString());
+        m.put("directory", store.directory().toAbsolutePath().toString());
         m.put("syncPolicy", config.syncPolicy().name().toLowerCase(Locale.ROOT));
-        m.put("pendingWrites", journal.pendingWrites());
-        m.put("writeFailures", journal.failures());
-        m.put("failed", journal.failed() != null);
+        m.put("pendingWrites", store.pendingWrites());
+        m.put("writeFailures", store.writeFailures());
+        m.put("failed", store.failed());
         return m;
     }
 

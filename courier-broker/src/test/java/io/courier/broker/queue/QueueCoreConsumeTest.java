@@ -36,7 +36,8 @@ class QueueCoreConsumeTest {
         assertThat(d.headers()).isEqualTo(QueueFixture.headers("k", "v"));
         assertThat(d.enqueuedAtMillis()).isEqualTo(START_WALL_MILLIS);
         assertThat(fx.journal.lines).containsExactly("append jobs#1", "IN_FLIGHT jobs#1 1");
-        assertThat(fx.core.list("jobs", 10)).extracting(QueuedMessage::state).containsExactly(DeliveryState.IN_FLIGHT);
+        assertThat(fx.core.list("jobs", 10)).extracting(MessageSnapshot::state)
+                .containsExactly(DeliveryState.IN_FLIGHT);
     }
 
     @Test
@@ -160,7 +161,7 @@ class QueueCoreConsumeTest {
 
         assertThatThrownBy(() -> fx.enqueue("jobs", "a")).isInstanceOf(IllegalStateException.class);
 
-        assertThat(fx.core.list("jobs", 10)).extracting(QueuedMessage::state).containsExactly(DeliveryState.READY);
+        assertThat(fx.core.list("jobs", 10)).extracting(MessageSnapshot::state).containsExactly(DeliveryState.READY);
         fx.sink.throwing = false;
         fx.runTimers();
         assertThat(fx.sink.texts(c1)).containsExactly("a");
@@ -249,7 +250,7 @@ class QueueCoreConsumeTest {
 
         fx.core.nack(c1, fx.sink.last(c1).tag(), false, Duration.ZERO);
 
-        QueuedMessage dead = fx.core.list("jobs.dlq", 10).get(0);
+        MessageSnapshot dead = fx.core.list("jobs.dlq", 10).get(0);
         assertThat(dead.headers().get(QueueCore.REASON_HEADER)).isEqualTo("rejected");
         assertThat(dead.headers().get(QueueCore.ORIGINAL_QUEUE_HEADER)).isEqualTo("jobs");
         assertThat(fx.held("jobs")).isEmpty();
@@ -284,7 +285,7 @@ class QueueCoreConsumeTest {
 
         assertThat(fx.core.status().consumers()).extracting(QueueStatus.ConsumerView::key).containsExactly(c2);
         assertThat(fx.sink.texts(c2)).containsExactly("b", "a");
-        assertThat(fx.core.list("mail", 10)).extracting(QueuedMessage::state).containsExactly(DeliveryState.READY);
+        assertThat(fx.core.list("mail", 10)).extracting(MessageSnapshot::state).containsExactly(DeliveryState.READY);
     }
 
     @Test
@@ -336,12 +337,12 @@ class QueueCoreConsumeTest {
         fx.enqueueAll("jobs", "a", "b", "c", "d");
         fx.core.nack(c1, fx.sink.to(c1).get(0).tag(), true, Duration.ofSeconds(5));   // a waits, c goes out
 
-        List<QueuedMessage> all = fx.core.list("jobs", 10);
+        List<MessageSnapshot> all = fx.core.list("jobs", 10);
 
         assertThat(all).extracting(m -> QueueFixture.text(m.body())).containsExactly("a", "b", "c", "d");
-        assertThat(all).extracting(QueuedMessage::state).containsExactly(DeliveryState.DELAYED,
+        assertThat(all).extracting(MessageSnapshot::state).containsExactly(DeliveryState.DELAYED,
                 DeliveryState.IN_FLIGHT, DeliveryState.IN_FLIGHT, DeliveryState.READY);
-        assertThat(fx.core.list("jobs", 2)).extracting(QueuedMessage::seq).containsExactly(1L, 2L);
+        assertThat(fx.core.list("jobs", 2)).extracting(MessageSnapshot::seq).containsExactly(1L, 2L);
         assertThat(fx.core.list("nothing", 2)).isEmpty();
         assertThat(fx.core.list("jobs", 0)).isEmpty();
         assertThat(all.get(0).headers()).isEqualTo(Headers.EMPTY);

@@ -33,7 +33,7 @@ class QueueCoreDeadLetterTest {
         }
 
         assertThat(fx.sink.texts(c1)).containsExactly("a", "a", "a");
-        List<QueuedMessage> dead = fx.core.list("jobs.dlq", 10);
+        List<MessageSnapshot> dead = fx.core.list("jobs.dlq", 10);
         assertThat(dead).hasSize(1);
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("k", "v");
@@ -48,7 +48,7 @@ class QueueCoreDeadLetterTest {
         assertThat(fx.view("jobs.dlq").enqueued()).isEqualTo(1);
         assertThat(fx.journal.lines).endsWith("deadLetter jobs#1 -> jobs.dlq#1");
         assertThat(fx.journal.stored("jobs")).isEmpty();
-        assertThat(fx.journal.stored("jobs.dlq")).extracting(StoredMessage::deliveries).containsExactly(3);
+        assertThat(fx.journal.stored("jobs.dlq")).extracting(RestoredMessage::deliveries).containsExactly(3);
     }
 
     @Test
@@ -77,9 +77,9 @@ class QueueCoreDeadLetterTest {
         fx.core.nack(c2, fx.sink.last(c2).tag(), true, Duration.ZERO);
 
         assertThat(fx.sink.to(c2)).extracting(Delivery::deliveries).containsExactly(2, 3, 4);
-        assertThat(fx.core.list("jobs.dlq", 10)).extracting(QueuedMessage::priorDeliveries).containsExactly(1);
+        assertThat(fx.core.list("jobs.dlq", 10)).extracting(MessageSnapshot::priorDeliveries).containsExactly(1);
         fx.core.nack(c2, fx.sink.last(c2).tag(), true, Duration.ZERO);
-        assertThat(fx.core.list("jobs.dlq.dlq", 10)).extracting(QueuedMessage::deliveries).containsExactly(4);
+        assertThat(fx.core.list("jobs.dlq.dlq", 10)).extracting(MessageSnapshot::deliveries).containsExactly(4);
     }
 
     @Test
@@ -93,7 +93,7 @@ class QueueCoreDeadLetterTest {
         fx.advanceAndRunTimers(600);
 
         assertThat(fx.held("jobs")).containsExactly("b");
-        QueuedMessage dead = fx.core.list("jobs.dlq", 10).get(0);
+        MessageSnapshot dead = fx.core.list("jobs.dlq", 10).get(0);
         assertThat(dead.headers().get(REASON_HEADER)).isEqualTo("expired");
         assertThat(dead.deliveries()).isZero();
         assertThat(fx.view("jobs").expired()).isEqualTo(1);
@@ -211,7 +211,7 @@ class QueueCoreDeadLetterTest {
 
         assertThat(fx.held("jobs")).containsExactly("c", "a");
         assertThat(fx.held("jobs.dlq")).containsExactly("b");
-        QueuedMessage back = fx.core.list("jobs", 10).get(1);
+        MessageSnapshot back = fx.core.list("jobs", 10).get(1);
         assertThat(back.seq()).isEqualTo(4);
         assertThat(back.deliveries()).isZero();
         assertThat(back.priorDeliveries()).isZero();

@@ -18,13 +18,13 @@ class QueueCoreProduceTest {
 
     @Test
     void shouldAcceptWithIncreasingSeqsAndJournalEachAppend() {
-        assertThat(fx.enqueue("jobs", "a")).isEqualTo(new EnqueueResult(Outcome.ACCEPTED, 1, ""));
+        assertThat(fx.enqueue("jobs", "a")).isEqualTo(fx.accepted(1));
         assertThat(fx.enqueue("jobs", "b").seq()).isEqualTo(2);
         assertThat(fx.enqueue("other", "c").seq()).isEqualTo(1);
 
         assertThat(fx.journal.lines).containsExactly("append jobs#1", "append jobs#2", "append other#1");
-        assertThat(fx.journal.stored("jobs")).extracting(StoredMessage::seq).containsExactly(1L, 2L);
-        QueuedMessage first = fx.core.list("jobs", 1).get(0);
+        assertThat(fx.journal.stored("jobs")).extracting(RestoredMessage::seq).containsExactly(1L, 2L);
+        MessageSnapshot first = fx.core.list("jobs", 1).get(0);
         assertThat(first.enqueuedAtMillis()).isEqualTo(QueueFixture.START_WALL_MILLIS);
         assertThat(first.expiresAtMillis()).isZero();
         assertThat(first.deliveries()).isZero();
@@ -49,7 +49,7 @@ class QueueCoreProduceTest {
         assertThat(fx.enqueue("jobs", "p-1", "a").seq()).isEqualTo(2);
         fx.advanceMillis(9_999);
 
-        assertThat(fx.enqueue("jobs", "p-1", "a again")).isEqualTo(new EnqueueResult(Outcome.DUPLICATE, 2, ""));
+        assertThat(fx.enqueue("jobs", "p-1", "a again")).isEqualTo(fx.duplicate(2));
         assertThat(fx.held("jobs")).containsExactly("x", "a");
         assertThat(fx.journal.lines).containsExactly("append jobs#1", "append jobs#2");
         assertThat(fx.view("jobs").duplicates()).isEqualTo(1);
@@ -72,9 +72,9 @@ class QueueCoreProduceTest {
         fx.enqueue("jobs", "p-1", "a");
         fx.advanceMillis(10_000);
 
-        assertThat(fx.enqueue("jobs", "p-1", "a again")).isEqualTo(new EnqueueResult(Outcome.ACCEPTED, 2, ""));
+        assertThat(fx.enqueue("jobs", "p-1", "a again")).isEqualTo(fx.accepted(2));
         fx.advanceMillis(9_999);
-        assertThat(fx.enqueue("jobs", "p-1", "a third time")).isEqualTo(new EnqueueResult(Outcome.DUPLICATE, 2, ""));
+        assertThat(fx.enqueue("jobs", "p-1", "a third time")).isEqualTo(fx.duplicate(2));
         assertThat(fx.held("jobs")).containsExactly("a", "a again");
     }
 
@@ -104,7 +104,7 @@ class QueueCoreProduceTest {
         fx.enqueue("jobs", "p-3", "c");   // p-1 forgotten, well within the window
 
         assertThat(fx.enqueue("jobs", "p-3", "c again").outcome()).isEqualTo(Outcome.DUPLICATE);
-        assertThat(fx.enqueue("jobs", "p-1", "a again")).isEqualTo(new EnqueueResult(Outcome.ACCEPTED, 4, ""));
+        assertThat(fx.enqueue("jobs", "p-1", "a again")).isEqualTo(fx.accepted(4));
         QueueStatus.QueueView jobs = fx.view("jobs");
         assertThat(jobs.dedupIds()).isEqualTo(2);
         assertThat(jobs.dedupEvicted()).isEqualTo(2);
@@ -148,7 +148,7 @@ class QueueCoreProduceTest {
         assertThat(fx.view("jobs").refused()).isEqualTo(1);
 
         fx.ackLast(c);   // makes room; the refused producer id was not remembered
-        assertThat(fx.enqueue("jobs", "p-9", "d")).isEqualTo(new EnqueueResult(Outcome.ACCEPTED, 4, ""));
+        assertThat(fx.enqueue("jobs", "p-9", "d")).isEqualTo(fx.accepted(4));
         assertThat(fx.held("jobs")).containsExactly("b", "c", "d");
     }
 

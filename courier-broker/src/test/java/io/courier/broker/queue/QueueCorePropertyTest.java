@@ -201,7 +201,7 @@ class QueueCorePropertyTest {
         }
         servedNow.clear();
         for (QueueStatus.QueueView view : status.queues()) {
-            List<QueuedMessage> held = fx.core.list(view.name(), Integer.MAX_VALUE);
+            List<MessageSnapshot> held = fx.core.list(view.name(), Integer.MAX_VALUE);
             assertThat(held).hasSize(view.depth() + view.unacked());
             assertThat(held.stream().filter(m -> m.state() == DeliveryState.IN_FLIGHT).count())
                     .isEqualTo(view.unacked());
@@ -209,7 +209,7 @@ class QueueCorePropertyTest {
                     .mapToInt(QueueStatus.ConsumerView::unacked).sum()).isEqualTo(view.unacked());
             assertThat(view.enqueued()).as("books of %s", view.name()).isEqualTo(held.size() + view.acked()
                     + view.deadLettered() + view.dropped() + view.replayed());
-            for (QueuedMessage m : held) {
+            for (MessageSnapshot m : held) {
                 String id = QueueFixture.text(m.body());
                 Seen old = now.put(id, new Seen(view.name(), m.seq(), m.state(), m.deliveries()));
                 assertThat(old).as("%s held twice", id).isNull();
@@ -246,12 +246,12 @@ class QueueCorePropertyTest {
         QueueFixture after = new QueueFixture(settings());
         for (QueueStatus.QueueView view : fx.core.status().queues()) {
             after.restore(view.name(), fx.journal.stored(view.name()));
-            List<QueuedMessage> before = fx.core.list(view.name(), Integer.MAX_VALUE);
-            List<QueuedMessage> restored = after.core.list(view.name(), Integer.MAX_VALUE);
-            assertThat(restored).extracting(QueuedMessage::seq).containsExactlyElementsOf(
-                    before.stream().map(QueuedMessage::seq).toList());
-            assertThat(restored).extracting(QueuedMessage::deliveries).containsExactlyElementsOf(
-                    before.stream().map(QueuedMessage::deliveries).toList());
+            List<MessageSnapshot> before = fx.core.list(view.name(), Integer.MAX_VALUE);
+            List<MessageSnapshot> restored = after.core.list(view.name(), Integer.MAX_VALUE);
+            assertThat(restored).extracting(MessageSnapshot::seq).containsExactlyElementsOf(
+                    before.stream().map(MessageSnapshot::seq).toList());
+            assertThat(restored).extracting(MessageSnapshot::deliveries).containsExactlyElementsOf(
+                    before.stream().map(MessageSnapshot::deliveries).toList());
             assertThat(restored).allMatch(m -> m.state() == DeliveryState.READY, "ready");
         }
     }

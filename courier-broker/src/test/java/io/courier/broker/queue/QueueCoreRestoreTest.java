@@ -23,8 +23,8 @@ class QueueCoreRestoreTest {
     void shouldRestoreEveryMessageAsReadyInSeqOrderKeepingDeliveryCounts() {
         fx.restore("jobs", List.of(stored(7, "c", 2), stored(3, "a", 0), stored(5, "b", 1)));
 
-        assertThat(fx.core.list("jobs", 10)).extracting(QueuedMessage::seq).containsExactly(3L, 5L, 7L);
-        assertThat(fx.core.list("jobs", 10)).extracting(QueuedMessage::state).containsOnly(DeliveryState.READY);
+        assertThat(fx.core.list("jobs", 10)).extracting(MessageSnapshot::seq).containsExactly(3L, 5L, 7L);
+        assertThat(fx.core.list("jobs", 10)).extracting(MessageSnapshot::state).containsOnly(DeliveryState.READY);
         assertThat(fx.journal.lines).as("a restore journals nothing").isEmpty();
         assertThat(fx.view("jobs").enqueued()).isZero();
         assertThat(fx.view("jobs").depth()).isEqualTo(3);
@@ -55,9 +55,9 @@ class QueueCoreRestoreTest {
         after.restore("jobs.dlq", fx.journal.stored("jobs.dlq"));
 
         assertThat(after.held("jobs")).containsExactly("a", "d", "e");
-        assertThat(after.core.list("jobs", 10)).extracting(QueuedMessage::deliveries).containsExactly(1, 1, 0);
+        assertThat(after.core.list("jobs", 10)).extracting(MessageSnapshot::deliveries).containsExactly(1, 1, 0);
         assertThat(after.core.list("jobs", 1).get(0).headers()).isEqualTo(QueueFixture.headers("k", "v"));
-        QueuedMessage dead = after.core.list("jobs.dlq", 10).get(0);
+        MessageSnapshot dead = after.core.list("jobs.dlq", 10).get(0);
         assertThat(QueueFixture.text(dead.body())).isEqualTo("c");
         assertThat(dead.headers().get(QueueCore.REASON_HEADER)).isEqualTo("rejected");
         assertThat(after.core.replay("jobs.dlq", 1)).isEqualTo(1);
@@ -72,7 +72,7 @@ class QueueCoreRestoreTest {
         fx.core.attach(c1, "jobs", 10);
 
         assertThat(fx.sink.texts(c1)).containsExactly("b");
-        QueuedMessage dead = fx.core.list("jobs.dlq", 10).get(0);
+        MessageSnapshot dead = fx.core.list("jobs.dlq", 10).get(0);
         assertThat(dead.headers().get(QueueCore.REASON_HEADER)).isEqualTo("max deliveries (3) exceeded");
         assertThat(dead.deliveries()).isEqualTo(3);
         assertThat(fx.journal.lines).startsWith("deadLetter jobs#1 -> jobs.dlq#1");
@@ -80,7 +80,7 @@ class QueueCoreRestoreTest {
 
     @Test
     void shouldKeepTheDeliveriesADeadLetterHadBeforeItCameToTheDeadLetterQueue() {
-        fx.restore("jobs.dlq", List.of(new StoredMessage(1, null, Headers.EMPTY, body("a"), START_WALL_MILLIS,
+        fx.restore("jobs.dlq", List.of(new RestoredMessage(1, null, Headers.EMPTY, body("a"), START_WALL_MILLIS,
                 0, 5, 3)));
 
         fx.core.attach(c1, "jobs.dlq", 10);
@@ -94,10 +94,10 @@ class QueueCoreRestoreTest {
     void shouldRememberTheProducerIdsOfRestoredMessagesWithinTheWindow() {
         fx.advanceMillis(9_000);
         fx.restore("jobs", List.of(
-                new StoredMessage(1, "p-1", Headers.EMPTY, body("a"), START_WALL_MILLIS, 0, 0, 0),
-                new StoredMessage(2, "p-2", Headers.EMPTY, body("b"), START_WALL_MILLIS - 2_000, 0, 0, 0)));
+                new RestoredMessage(1, "p-1", Headers.EMPTY, body("a"), START_WALL_MILLIS, 0, 0, 0),
+                new RestoredMessage(2, "p-2", Headers.EMPTY, body("b"), START_WALL_MILLIS - 2_000, 0, 0, 0)));
 
-        assertThat(fx.enqueue("jobs", "p-1", "a again")).isEqualTo(new EnqueueResult(Outcome.DUPLICATE, 1, ""));
+        assertThat(fx.enqueue("jobs", "p-1", "a again")).isEqualTo(fx.duplicate(1));
         assertThat(fx.enqueue("jobs", "p-2", "b again").outcome()).as("past the window").isEqualTo(Outcome.ACCEPTED);
         fx.advanceMillis(1_000);
         assertThat(fx.enqueue("jobs", "p-1", "a third").outcome()).isEqualTo(Outcome.ACCEPTED);
@@ -107,9 +107,9 @@ class QueueCoreRestoreTest {
     void shouldExpireRestoredMessagesWhoseTtlPassedWhileTheBrokerWasDown() {
         fx.core.declare("jobs", settings().withExpiredPolicy(ExpiredPolicy.DROP));
         fx.restore("jobs", List.of(
-                new StoredMessage(1, null, Headers.EMPTY, body("old"), START_WALL_MILLIS - 5_000,
+                new RestoredMessage(1, null, Headers.EMPTY, body("old"), START_WALL_MILLIS - 5_000,
                         START_WALL_MILLIS - 1, 0, 0),
-                new StoredMessage(2, null, Headers.EMPTY, body("fresh"), START_WALL_MILLIS, START_WALL_MILLIS + 1, 0,
+                new RestoredMessage(2, null, Headers.EMPTY, body("fresh"), START_WALL_MILLIS, START_WALL_MILLIS + 1, 0,
                         0)));
 
         fx.runTimers();
@@ -129,12 +129,12 @@ class QueueCoreRestoreTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("restore given seq twice [queue=other, seq=5]");
         assertThatThrownBy(() -> stored(0, "x", 0)).hasMessageContaining("seq must be >= 1");
-        assertThatThrownBy(() -> new StoredMessage(1, null, Headers.EMPTY, body("x"), 0, 0, 1, 2))
+        assertThatThrownBy(() -> new RestoredMessage(1, null, Headers.EMPTY, body("x"), 0, 0, 1, 2))
                 .hasMessageContaining("0 <= priorDeliveries <= deliveries");
         assertThat(fx.held("jobs")).containsExactly("a");
     }
 
-    private static StoredMessage stored(long seq, String text, int deliveries) {
-        return new StoredMessage(seq, null, Headers.EMPTY, body(text), START_WALL_MILLIS, 0, deliveries, 0);
+    private static RestoredMessage stored(long seq, String text, int deliveries) {
+        return new RestoredMessage(seq, null, Headers.EMPTY, body(text), START_WALL_MILLIS, 0, deliveries, 0);
     }
 }

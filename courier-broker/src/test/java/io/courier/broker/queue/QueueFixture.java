@@ -64,13 +64,23 @@ final class QueueFixture implements QueueClock {
         return core.enqueue(queue, producerId, Headers.EMPTY, body(text), Duration.ZERO);
     }
 
+    /** The result of an enqueue accepted as {@code seq}: it carries the journal's future for the append. */
+    EnqueueResult accepted(long seq) {
+        return new EnqueueResult(EnqueueResult.Outcome.ACCEPTED, seq, "", journal.appended);
+    }
+
+    /** The result of an enqueue found a duplicate of the message accepted as {@code seq}. */
+    EnqueueResult duplicate(long seq) {
+        return new EnqueueResult(EnqueueResult.Outcome.DUPLICATE, seq, "", null);
+    }
+
     /** Enqueues one message per text; returns their seqs. */
     List<Long> enqueueAll(String queue, String... texts) {
         return Arrays.stream(texts).map(t -> enqueue(queue, t).seq()).toList();
     }
 
     /** Restores {@code queue} from {@code stored}, which the journal's model of the store then holds too. */
-    void restore(String queue, List<StoredMessage> stored) {
+    void restore(String queue, List<RestoredMessage> stored) {
         journal.seed(queue, stored);
         core.restore(queue, stored);
     }

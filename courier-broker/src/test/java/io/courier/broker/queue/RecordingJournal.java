@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * A {@link QueueJournal} that records each intent as a short line, and applies them to a model of what the store
@@ -13,24 +14,26 @@ import java.util.TreeMap;
  */
 final class RecordingJournal implements QueueJournal {
     /** A message the journal was told to drop. */
-    record Dropped(String queue, StoredMessage message, String reason) {
+    record Dropped(String queue, RestoredMessage message, String reason) {
     }
 
+    /** What every append returns: the model stores at once. */
+    final CompletableFuture<Void> appended = CompletableFuture.completedFuture(null);
     final List<String> lines = new ArrayList<>();
     final List<Dropped> dropped = new ArrayList<>();
-    private final Map<String, TreeMap<Long, StoredMessage>> store = new HashMap<>();
+    private final Map<String, TreeMap<Long, RestoredMessage>> store = new HashMap<>();
     private final Map<String, Map<Long, DeliveryState>> states = new HashMap<>();
 
     /** Puts what a store kept before a restart in the model, as the store would hold it at startup. */
-    void seed(String queue, List<StoredMessage> messages) {
-        for (StoredMessage m : messages) {
+    void seed(String queue, List<RestoredMessage> messages) {
+        for (RestoredMessage m : messages) {
             store.computeIfAbsent(queue, k -> new TreeMap<>()).put(m.seq(), m);
             states.computeIfAbsent(queue, k -> new HashMap<>()).put(m.seq(), DeliveryState.READY);
         }
     }
 
     /** What the store holds for {@code queue}, in seq order. */
-    List<StoredMessage> stored(String queue) {
+    List<RestoredMessage> stored(String queue) {
         return List.copyOf(store.getOrDefault(queue, new TreeMap<>()).values());
     }
 
@@ -39,7 +42,7 @@ final class RecordingJournal implements QueueJournal {
         return states.getOrDefault(queue, Map.of()).get(seq);
     }
 
-    Map<String, TreeMap<Long, StoredMessage>> store() {
+    Map<String, TreeMap<Long, RestoredMessage>> store() {
         return store;
     }
 
@@ -48,9 +51,10 @@ final class RecordingJournal implements QueueJournal {
     }
 
     @Override
-    public void append(QueuedMessage message) {
+    public CompletableFuture<Void> append(MessageSnapshot message) {
         lines.add("append " + message.queue() + "#" + message.seq());
         put(message);
+        return appended;
     }
 
     @Override
@@ -62,21 +66,21 @@ final class RecordingJournal implements QueueJournal {
     @Override
     public void updateDelivery(String queue, long seq, int deliveries, DeliveryState state) {
         lines.add(state + " " + queue + "#" + seq + " " + deliveries);
-        StoredMessage s = get(queue, seq);
-        store.get(queue).put(seq, new StoredMessage(seq, s.producerId(), s.headers(), s.body(), s.enqueuedAtMillis(),
-                s.expiresAtMillis(), deliveries, s.priorDeliveries()));
+        RestoredMessage s = get(queue, seq);
+        store.get(queue).put(seq, new RestoredMessage(seq, s.producerId(), s.headers(), s.body(),
+                s.enqueuedAtMillis(), s.expiresAtMillis(), deliveries, s.priorDeliveries()));
         states.computeIfAbsent(queue, k -> new HashMap<>()).put(seq, state);
     }
 
     @Override
-    public void deadLetter(String queue, long seq, QueuedMessage deadLetter) {
+    public void deadLetter(String queue, long seq, MessageSnapshot deadLetter) {
         lines.add("deadLetter " + queue + "#" + seq + " -> " + deadLetter.queue() + "#" + deadLetter.seq());
         remove(queue, seq);
         put(deadLetter);
     }
 
     @Override
-    public void replay(String deadLetterQueue, long seq, QueuedMessage replayed) {
+    public void replay(String deadLetterQueue, long seq, MessageSnapshot replayed) {
         lines.add("replay " + deadLetterQueue + "#" + seq + " -> " + replayed.queue() + "#" + replayed.seq());
         remove(deadLetterQueue, seq);
         put(replayed);
@@ -88,25 +92,25 @@ final class RecordingJournal implements QueueJournal {
         dropped.add(new Dropped(queue, remove(queue, seq), reason));
     }
 
-    private void put(QueuedMessage message) {
-        StoredMessage old = store.computeIfAbsent(message.queue(), k -> new TreeMap<>()).put(message.seq(),
-                message.stored());
+    private void put(MessageSnapshot message) {
+        RestoredMessage old = store.computeIfAbsent(message.queue(), k -> new TreeMap<>()).put(message.seq(),
+                message.restored());
         if (old != null) {
             throw new AssertionError("appended twice: " + message.queue() + "#" + message.seq());
         }
         states.computeIfAbsent(message.queue(), k -> new HashMap<>()).put(message.seq(), message.state());
     }
 
-    private StoredMessage get(String queue, long seq) {
-        StoredMessage s = store.getOrDefault(queue, new TreeMap<>()).get(seq);
+    private RestoredMessage get(String queue, long seq) {
+        RestoredMessage s = store.getOrDefault(queue, new TreeMap<>()).get(seq);
         if (s == null) {
             throw new AssertionError("not in the store: " + queue + "#" + seq);
         }
         return s;
     }
 
-    private StoredMessage remove(String queue, long seq) {
-        StoredMessage s = get(queue, seq);
+    private RestoredMessage remove(String queue, long seq) {
+        RestoredMessage s = get(queue, seq);
         store.get(queue).remove(seq);
         states.get(queue).remove(seq);
         return s;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.courier.protocol.Headers;
 import io.courier.store.DurableStore;
 import io.courier.store.Recovered;
+import io.courier.store.StorageException;
 import io.courier.store.StoreSettings;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -28,10 +29,8 @@ class StoreJournalTest {
     void shouldStoreAPassAsOneCommandOnFlush() throws Exception {
         try (DurableStore store = DurableStore.open(data, StoreSettings.defaults())) {
             StoreJournal journal = new StoreJournal(store, 10_000);
-            journal.append(message("orders", 1));
-            CompletableFuture<Void> first = journal.takeAppend();
-            journal.append(message("orders", 2));
-            CompletableFuture<Void> second = journal.takeAppend();
+            CompletableFuture<Void> first = journal.append(message("orders", 1));
+            CompletableFuture<Void> second = journal.append(message("orders", 2));
 
             assertThat(second).as("appends of one pass share their command's future").isSameAs(first);
             assertThat(first).as("nothing goes to the store before the end of the pass").isNotDone();
@@ -39,8 +38,7 @@ class StoreJournalTest {
             first.get(5, TimeUnit.SECONDS);
 
             journal.ack("orders", 1);
-            journal.append(message("orders", 3));
-            CompletableFuture<Void> next = journal.takeAppend();
+            CompletableFuture<Void> next = journal.append(message("orders", 3));
             assertThat(next).as("a new pass, a new command").isNotSameAs(first);
             journal.flush();
             next.get(5, TimeUnit.SECONDS);
@@ -57,12 +55,11 @@ class StoreJournalTest {
     void shouldHandAFullPassToTheStoreWithoutWaitingForItsEnd() throws Exception {
         try (DurableStore store = DurableStore.open(data, StoreSettings.defaults())) {
             StoreJournal journal = new StoreJournal(store, 100_000);
-            journal.append(message("bulk", 1));
-            CompletableFuture<Void> early = journal.takeAppend();
+            CompletableFuture<Void> early = journal.append(message("bulk", 1));
+            CompletableFuture<Void> late = null;
             for (long seq = 2; seq <= StoreJournal.PASS_WRITES + 10; seq++) {
-                journal.append(message("bulk", seq));
+                late = journal.append(message("bulk", seq));
             }
-            CompletableFuture<Void> late = journal.takeAppend();
 
             assertThat(late).isNotSameAs(early);
             early.get(5, TimeUnit.SECONDS);   // handed over when the pass reached its limit
@@ -75,8 +72,24 @@ class StoreJournalTest {
         }
     }
 
-    private static QueuedMessage message(String queue, long seq) {
-        return new QueuedMessage(queue, seq, "p-" + seq, Headers.EMPTY,
+    @Test
+    void shouldRefuseEnqueuesWhileTheStoreIsBusyAndOnceItFailed() {
+        try (DurableStore store = DurableStore.open(data, StoreSettings.defaults())) {
+            assertThat(new StoreJournal(store, 8).refusal()).as("nothing pending").isNull();
+            assertThat(new StoreJournal(store, 0).refusal()).as("no room kept for the acks and moves").isEqualTo(
+                    new StoreJournal.Refusal(false, "store busy: 0 writes pending (store.mailboxCapacity 0)"));
+
+            StoreJournal failing = new StoreJournal(store, 8);
+            failing.onFailure(new StorageException("disk full"));
+            assertThat(failing.refusal()).isEqualTo(new StoreJournal.Refusal(true,
+                    "the store failed (disk full [reason=UNAVAILABLE])"));
+            assertThat(failing.status().failed()).isTrue();
+            assertThat(failing.status().writeFailures()).isEqualTo(1);
+        }
+    }
+
+    private static MessageSnapshot message(String queue, long seq) {
+        return new MessageSnapshot(queue, seq, "p-" + seq, Headers.EMPTY,
                 new byte[][] {("body " + seq).getBytes(StandardCharsets.UTF_8)}, 1_000, 0, 0, 0, DeliveryState.READY);
     }
 }

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(10)
 class StreamCoreDurableTest {
     private static final StreamSettings SETTINGS = StreamFixture.settings(3, 100).withRules(List.of(
-            new RetentionRule("audit.*", new Retention(3, 1L << 30, Duration.ofHours(1), true))));
+            new PatternRetention("audit.*", new Retention(3, 1L << 30, Duration.ofHours(1), true))));
 
     /** Records the journal's calls as text: {@code +topic:seq} and {@code -topic:from..to}. */
     private static final class RecordingJournal implements StreamJournal {
@@ -47,7 +47,7 @@ class StreamCoreDurableTest {
     @Test
     void shouldKeepTheHeadInTheStoreWhenAgeEvictsEverything() {
         StreamFixture fx = new StreamFixture(StreamFixture.settings(100, 100).withRules(List.of(
-                new RetentionRule("audit.*", new Retention(100, 1L << 30, Duration.ofSeconds(1), true)))));
+                new PatternRetention("audit.*", new Retention(100, 1L << 30, Duration.ofSeconds(1), true)))));
         RecordingJournal journal = new RecordingJournal();
         fx.core.useJournal(journal);
         fx.publish("audit.login", 3);

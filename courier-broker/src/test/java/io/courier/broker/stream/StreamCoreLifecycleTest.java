@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.courier.broker.peer.PeerId;
 import io.courier.protocol.Headers;
+import io.courier.protocol.SlowPolicy;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

@@ -8,6 +8,7 @@ import io.courier.broker.stream.FakeEventSink.Event;
 import io.courier.broker.stream.FakeEventSink.Item;
 import io.courier.broker.stream.FakeEventSink.Loss;
 import io.courier.broker.peer.PeerId;
+import io.courier.protocol.SlowPolicy;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;

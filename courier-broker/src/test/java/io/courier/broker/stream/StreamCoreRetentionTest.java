@@ -12,9 +12,9 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(10)
 class StreamCoreRetentionTest {
     private static final StreamSettings SETTINGS = StreamFixture.settings(3, 100).withRules(List.of(
-            new RetentionRule("prices.*", new Retention(5, 1L << 30, Duration.ofHours(1))),
-            new RetentionRule("ticks.*", new Retention(1_000, 1L << 30, Duration.ofSeconds(10))),
-            new RetentionRule("small", new Retention(1_000, 20, Duration.ofHours(1)))));
+            new PatternRetention("prices.*", new Retention(5, 1L << 30, Duration.ofHours(1))),
+            new PatternRetention("ticks.*", new Retention(1_000, 1L << 30, Duration.ofSeconds(10))),
+            new PatternRetention("small", new Retention(1_000, 20, Duration.ofHours(1)))));
 
     @Test
     void shouldKeepADifferentCountPerRule() {
@@ -73,8 +73,8 @@ class StreamCoreRetentionTest {
         fx.publish("ticks.eur", 3);
 
         fx.core.onSettings(SETTINGS.withRules(List.of(
-                new RetentionRule("orders", new Retention(2, 1L << 30, Duration.ofHours(1))),
-                new RetentionRule("ticks.*", new Retention(1_000, 1L << 30, Duration.ofSeconds(1))))));
+                new PatternRetention("orders", new Retention(2, 1L << 30, Duration.ofHours(1))),
+                new PatternRetention("ticks.*", new Retention(1_000, 1L << 30, Duration.ofSeconds(1))))));
 
         assertThat(view(fx, "orders")).as("not before the next append").isEqualTo(new long[] {3, 1, 3});
         fx.publish("orders");

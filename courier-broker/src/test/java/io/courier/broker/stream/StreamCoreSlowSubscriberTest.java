@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.courier.broker.stream.FakeEventSink.Loss;
 import io.courier.broker.peer.PeerId;
+import io.courier.protocol.SlowPolicy;
 import java.time.Duration;
 import java.util.Map;
 import java.util.stream.Stream;

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.courier.broker.peer.PeerId;
 import io.courier.protocol.Headers;
+import io.courier.protocol.SlowPolicy;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

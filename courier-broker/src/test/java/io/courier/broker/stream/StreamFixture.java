@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.courier.broker.peer.PeerId;
 import io.courier.protocol.Headers;
+import io.courier.protocol.SlowPolicy;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Timeout;
 class StreamSettingsTest {
 
     @Test
-    void shouldDefaultToTheLimitsOfTheSpec() {
+    void shouldDefaultToTheDocumentedLimits() {
         StreamSettings d = StreamSettings.defaults();
 
         assertThat(d.maxMessages()).isEqualTo(100_000);
@@ -52,8 +52,8 @@ class StreamSettingsTest {
         Retention prices = new Retention(1_000_000, 1L << 30, Duration.ofHours(24));
         Retention eur = new Retention(10, 1_000, Duration.ofMinutes(1));
         Retention audit = new Retention(5, 500, Duration.ofDays(7));
-        StreamSettings s = StreamSettings.defaults().withRules(List.of(new RetentionRule("prices.eur", eur),
-                new RetentionRule("prices.*", prices), new RetentionRule("audit*", audit)));
+        StreamSettings s = StreamSettings.defaults().withRules(List.of(new PatternRetention("prices.eur", eur),
+                new PatternRetention("prices.*", prices), new PatternRetention("audit*", audit)));
 
         assertThat(s.retentionFor("prices.eur")).isEqualTo(eur);
         assertThat(s.retentionFor("prices.usd")).isEqualTo(prices);
@@ -68,7 +68,7 @@ class StreamSettingsTest {
 
     @Test
     void shouldMatchEveryStreamWithAStarAlone() {
-        RetentionRule all = new RetentionRule("*", StreamSettings.defaults().defaultRetention());
+        PatternRetention all = new PatternRetention("*", StreamSettings.defaults().defaultRetention());
 
         assertThat(all.matches("a")).isTrue();
         assertThat(all.matches("prices.eur")).isTrue();
@@ -78,10 +78,10 @@ class StreamSettingsTest {
     void shouldRefuseAPatternWithAStarBeforeItsEnd() {
         Retention r = StreamSettings.defaults().defaultRetention();
 
-        assertThatThrownBy(() -> new RetentionRule("audit.**", r)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> new PatternRetention("audit.**", r)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("[pattern=audit.**]");
-        assertThatThrownBy(() -> new RetentionRule("*.eur", r)).hasMessageContaining("[pattern=*.eur]");
-        assertThatThrownBy(() -> new RetentionRule("", r)).hasMessageContaining("[pattern=]");
+        assertThatThrownBy(() -> new PatternRetention("*.eur", r)).hasMessageContaining("[pattern=*.eur]");
+        assertThatThrownBy(() -> new PatternRetention("", r)).hasMessageContaining("[pattern=]");
         assertThatThrownBy(() -> StreamSettings.defaults().withRules(null)).isInstanceOf(NullPointerException.class);
     }
 
@@ -93,7 +93,7 @@ class StreamSettingsTest {
         StreamSettings s = StreamSettings.from(config);
 
         assertThat(s).isEqualTo(new StreamSettings(50, 4096, Duration.ofMinutes(5), 7,
-                StreamSettings.DEFAULT_CATCH_UP_BATCH, List.of(new RetentionRule("prices.*",
+                StreamSettings.DEFAULT_CATCH_UP_BATCH, List.of(new PatternRetention("prices.*",
                         new Retention(1_000, 1L << 20, Duration.ofHours(24))))));
         assertThat(StreamSettings.from(BrokerConfig.Streams.defaults())).isEqualTo(StreamSettings.defaults());
     }

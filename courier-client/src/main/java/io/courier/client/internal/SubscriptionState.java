@@ -6,7 +6,6 @@ import io.courier.client.StreamEvent;
 import io.courier.client.StreamLoss;
 import io.courier.protocol.StreamDurability;
 import io.courier.protocol.codec.NativeMessage.Subscribe;
-import io.courier.protocol.codec.NativeMessage.Subscribe.Policy;
 import io.courier.protocol.codec.NativeMessage.Subscribe.Start;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -196,6 +195,6 @@ final class SubscriptionState {
         }
         Start start = afterRestart ? Start.FIRST : Start.valueOf(options.start().name());
         long startValue = afterRestart ? 0 : options.startValue();
-        return new Subscribe(id, prefix, start, startValue, Policy.valueOf(options.policy().name()), resume);
+        return new Subscribe(id, prefix, start, startValue, options.policy(), resume);
     }
 }

@@ -3,18 +3,17 @@ package io.courier.client.internal;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.courier.client.SlowPolicy;
 import io.courier.client.StreamEvent;
 import io.courier.client.StreamLoss;
 import io.courier.client.SubscribeOptions;
 import io.courier.core.CourierException.Reason;
 import io.courier.protocol.Headers;
+import io.courier.protocol.SlowPolicy;
 import io.courier.protocol.codec.NativeMessage;
 import io.courier.protocol.codec.NativeMessage.Event;
 import io.courier.protocol.codec.NativeMessage.Loss;
 import io.courier.protocol.codec.NativeMessage.Replay;
 import io.courier.protocol.codec.NativeMessage.Subscribe;
-import io.courier.protocol.codec.NativeMessage.Subscribe.Policy;
 import io.courier.protocol.codec.NativeMessage.Subscribe.Start;
 import io.courier.protocol.codec.NativeMessage.Subscribed;
 import io.courier.protocol.codec.NativeMessage.Unsubscribe;
@@ -72,7 +71,7 @@ class StreamClientCoreTest {
         core.onWelcome(Headers.of(Map.of("broker-id", "b1")));
         core.onMessage(new Subscribed(7, Map.of()));
 
-        assertThat(sentOf(Subscribe.class)).containsExactly(new Subscribe(7, "t", Start.SEQ, 5, Policy.DISCONNECT,
+        assertThat(sentOf(Subscribe.class)).containsExactly(new Subscribe(7, "t", Start.SEQ, 5, SlowPolicy.DISCONNECT,
                 Map.of()));
         assertThat(sink.subscribedCount).isEqualTo(1);
     }

@@ -3,6 +3,7 @@ package io.courier.protocol.codec;
 import io.courier.protocol.Command;
 import io.courier.protocol.ErrorCode;
 import io.courier.protocol.Headers;
+import io.courier.protocol.SlowPolicy;
 import java.util.List;
 import java.util.Map;
 
@@ -129,7 +130,7 @@ public sealed interface NativeMessage {
      * {@link Start#SEQ}, epoch millis for {@link Start#TIME}, and 0 otherwise. {@code resume} maps topics to the
      * next seq wanted and overrides the start for those streams; empty for none.
      */
-    record Subscribe(long subscriptionId, String prefix, Start start, long startValue, Policy policy,
+    record Subscribe(long subscriptionId, String prefix, Start start, long startValue, SlowPolicy policy,
                      Map<String, Long> resume) implements NativeMessage {
         public Subscribe {
             resume = Map.copyOf(resume);
@@ -150,15 +151,6 @@ public sealed interface NativeMessage {
             /** True when the start carries a value (a seq or epoch millis). */
             public boolean hasValue() {
                 return this == SEQ || this == TIME;
-            }
-        }
-
-        /** What the broker does when the subscriber cannot keep up; the wire byte is {@link #code()}. */
-        public enum Policy {
-            LAG, DISCONNECT;
-
-            public byte code() {
-                return (byte) ordinal();
             }
         }
     }

@@ -7,6 +7,7 @@ import static io.courier.protocol.codec.NativeCodec.utf8;
 import io.courier.protocol.Command;
 import io.courier.protocol.Headers;
 import io.courier.protocol.ProtocolException;
+import io.courier.protocol.SlowPolicy;
 import io.courier.protocol.Utf8;
 import io.courier.protocol.codec.NativeMessage.Event;
 import io.courier.protocol.codec.NativeMessage.Loss;
@@ -14,7 +15,6 @@ import io.courier.protocol.codec.NativeMessage.PubAck;
 import io.courier.protocol.codec.NativeMessage.Publish;
 import io.courier.protocol.codec.NativeMessage.Replay;
 import io.courier.protocol.codec.NativeMessage.Subscribe;
-import io.courier.protocol.codec.NativeMessage.Subscribe.Policy;
 import io.courier.protocol.codec.NativeMessage.Subscribe.Start;
 import io.courier.protocol.codec.NativeMessage.Subscribed;
 import io.courier.protocol.codec.NativeMessage.Unsubscribe;
@@ -35,7 +35,7 @@ import org.zeromq.ZMsg;
 final class StreamCodec {
     private static final int MAX_TOPIC_BYTES = 255;
     private static final Start[] STARTS = Start.values();
-    private static final Policy[] POLICIES = Policy.values();
+    private static final SlowPolicy[] POLICIES = SlowPolicy.values();
 
     private StreamCodec() {
     }
@@ -161,7 +161,7 @@ final class StreamCodec {
         if (value < 0 || !start.hasValue() && value != 0) {
             throw new ProtocolException("start value out of range for " + start + ": " + Long.toUnsignedString(value));
         }
-        Policy policy = POLICIES[code(f[6], POLICIES.length, "policy")];
+        SlowPolicy policy = POLICIES[code(f[6], POLICIES.length, "policy")];
         return new Subscribe(id, Utf8.decode(f[3], "prefix"), start, value, policy, seqMap(f[7], "resume"));
     }
 

@@ -3,6 +3,7 @@ package io.courier.protocol.codec;
 import io.courier.protocol.Command;
 import io.courier.protocol.ErrorCode;
 import io.courier.protocol.RandomFrames;
+import io.courier.protocol.SlowPolicy;
 import io.courier.protocol.codec.NativeMessage.Disconnect;
 import io.courier.protocol.codec.NativeMessage.Done;
 import io.courier.protocol.codec.NativeMessage.ErrorReply;
@@ -24,7 +25,6 @@ import io.courier.protocol.codec.NativeMessage.Request;
 import io.courier.protocol.codec.NativeMessage.Status;
 import io.courier.protocol.codec.NativeMessage.StatusReply;
 import io.courier.protocol.codec.NativeMessage.Subscribe;
-import io.courier.protocol.codec.NativeMessage.Subscribe.Policy;
 import io.courier.protocol.codec.NativeMessage.Subscribe.Start;
 import io.courier.protocol.codec.NativeMessage.Subscribed;
 import io.courier.protocol.codec.NativeMessage.Unsubscribe;
@@ -175,7 +175,7 @@ final class RandomMessages {
         Start start = Start.values()[r.nextInt(Start.values().length)];
         long value = start.hasValue() ? r.nextLong() & Long.MAX_VALUE : 0;
         String prefix = r.nextInt(4) == 0 ? "" : RandomFrames.text(r, 1, r.nextInt(8) == 0 ? 255 : 20);
-        Policy policy = Policy.values()[r.nextInt(Policy.values().length)];
+        SlowPolicy policy = SlowPolicy.values()[r.nextInt(SlowPolicy.values().length)];
         return new Subscribe(r.nextLong(), prefix, start, value, policy, seqMap(r));
     }
 

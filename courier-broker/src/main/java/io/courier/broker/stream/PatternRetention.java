@@ -5,10 +5,12 @@ import java.util.Objects;
 /**
  * The retention of the streams whose name matches {@code pattern}: an exact stream name, or a prefix followed by
  * one {@code *} ({@code prices.*} matches {@code prices.eur} and {@code prices.eur.spot}; {@code *} alone matches
- * every stream). Immutable; validated on construction.
+ * every stream). The stream core's form of a configured {@code streams.retention} rule (a
+ * {@code BrokerConfig.RetentionRule}, which {@link StreamSettings#from} converts). Immutable; validated on
+ * construction.
  */
-public record RetentionRule(String pattern, Retention retention) {
-    public RetentionRule {
+public record PatternRetention(String pattern, Retention retention) {
+    public PatternRetention {
         Objects.requireNonNull(pattern, "pattern");
         Objects.requireNonNull(retention, "retention");
         int star = pattern.indexOf('*');

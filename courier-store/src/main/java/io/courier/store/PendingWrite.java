@@ -4,14 +4,12 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * One submitted write, encoded on the submitting thread into column-family operations so that the writer thread
- * only copies bytes into its batch. Immutable once built; its future is completed by {@link Confirmer}.
+ * One submitted write waiting in the writer's mailbox: the {@link StoreWrite}s of one {@link DurableStore#write}
+ * call, applied atomically, encoded on the submitting thread into column-family operations so that the writer
+ * thread only copies bytes into its batch. It counts in {@link DurableStore#pendingWrites()} until its future
+ * completes. Immutable once built; its future is completed by {@link Confirmer}.
  */
-final class Command {
-    static final int MESSAGES = 0;
-    static final int STATE = 1;
-    static final int META = 2;
-
+final class PendingWrite {
     /** Column family index of each operation. */
     final int[] families;
     final byte[][] keys;
@@ -21,7 +19,7 @@ final class Command {
     final long bytes;
     final CompletableFuture<Void> result;
 
-    private Command(int operations, long bytes, CompletableFuture<Void> result) {
+    private PendingWrite(int operations, long bytes, CompletableFuture<Void> result) {
         this.families = new int[operations];
         this.keys = new byte[operations][];
         this.values = new byte[operations][];
@@ -30,11 +28,11 @@ final class Command {
     }
 
     /** The sentinel that tells the writer to finish: it is never written. */
-    static Command stop() {
-        return new Command(0, 0, new CompletableFuture<>());
+    static PendingWrite stop() {
+        return new PendingWrite(0, 0, new CompletableFuture<>());
     }
 
-    static Command encode(List<StoreWrite> writes, CompletableFuture<Void> result) {
+    static PendingWrite encode(List<StoreWrite> writes, CompletableFuture<Void> result) {
         int operations = 0;
         long bytes = 0;
         for (StoreWrite write : writes) {
@@ -42,12 +40,12 @@ final class Command {
             operations += twoFamilies ? 2 : 1;
             bytes += payloadBytes(write);
         }
-        Command command = new Command(operations, bytes, result);
+        PendingWrite encoded = new PendingWrite(operations, bytes, result);
         int index = 0;
         for (StoreWrite write : writes) {
-            index = command.add(index, write);
+            index = encoded.add(index, write);
         }
-        return command;
+        return encoded;
     }
 
     int size() {
@@ -57,21 +55,21 @@ final class Command {
     private int add(int index, StoreWrite write) {
         if (write instanceof StoreWrite.PutMessage put) {
             byte[] key = Keys.message(put.queue(), put.sequence());
-            set(index, MESSAGES, key, put.payload());
-            set(index + 1, STATE, key, Keys.state(0, MessageState.READY));
+            set(index, Database.MESSAGES, key, put.payload());
+            set(index + 1, Database.STATE, key, Keys.state(0, MessageState.READY));
             return index + 2;
         } else if (write instanceof StoreWrite.DeleteMessage delete) {
             byte[] key = Keys.message(delete.queue(), delete.sequence());
-            set(index, MESSAGES, key, null);
-            set(index + 1, STATE, key, null);
+            set(index, Database.MESSAGES, key, null);
+            set(index + 1, Database.STATE, key, null);
             return index + 2;
         } else if (write instanceof StoreWrite.UpdateState update) {
-            set(index, STATE, Keys.message(update.queue(), update.sequence()),
+            set(index, Database.STATE, Keys.message(update.queue(), update.sequence()),
                 Keys.state(update.deliveryCount(), update.state()));
         } else if (write instanceof StoreWrite.PutMetadata meta) {
-            set(index, META, Keys.metadata(meta.key()), meta.value());
+            set(index, Database.META, Keys.metadata(meta.key()), meta.value());
         } else if (write instanceof StoreWrite.DeleteMetadata meta) {
-            set(index, META, Keys.metadata(meta.key()), null);
+            set(index, Database.META, Keys.metadata(meta.key()), null);
         } else {
             throw new IllegalArgumentException("unknown write " + write);
         }

@@ -9,29 +9,32 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The message lifecycle under the queue core's operations: the queues by name, the core-wide time indexes (ack
- * deadlines, nack delays, expiries) and the moves of a message between ready, delayed, in flight and gone, each
- * recorded in the journal. A message is in the expiry index exactly while it waits (ready or delayed) and expires.
- * Thread-free: confined to the broker loop thread.
+ * The lifecycle of every queued message, for the queue core: it owns the queues by name, the core-wide time
+ * indexes (ack deadlines, nack delays, expiries) and the queues touched by the current operation, and it makes
+ * every move of a message between arrived, ready, delayed, in flight and gone (acked, dead-lettered, dropped),
+ * recording each in the journal. A message is in the expiry index exactly while it waits (ready or delayed) and
+ * expires, and in the ack-deadline index exactly while it is in flight. Thread-free: confined to the broker loop
+ * thread.
  */
-final class QueueBooks {
-    private static final Logger LOG = LoggerFactory.getLogger(QueueBooks.class);
+final class MessageLifecycle {
+    private static final Logger LOG = LoggerFactory.getLogger(MessageLifecycle.class);
 
-    final Map<String, QueueEntry> queues = new HashMap<>();
-    final TreeSet<MessageEntry> ackDeadlines = new TreeSet<>(MessageEntry.BY_ACK_DEADLINE);
-    final TreeSet<MessageEntry> delays = new TreeSet<>(MessageEntry.BY_READY_AT);
-    final TreeSet<MessageEntry> expiries = new TreeSet<>(MessageEntry.BY_EXPIRY);
-    final QueueJournal journal;
-    final QueueClock clock;
-    QueueSettings defaults;
+    private final Map<String, QueueEntry> queues = new HashMap<>();
+    private final TreeSet<MessageEntry> ackDeadlines = new TreeSet<>(MessageEntry.BY_ACK_DEADLINE);
+    private final TreeSet<MessageEntry> delays = new TreeSet<>(MessageEntry.BY_READY_AT);
+    private final TreeSet<MessageEntry> expiries = new TreeSet<>(MessageEntry.BY_EXPIRY);
+    private final QueueJournal journal;
+    private final QueueClock clock;
+    private QueueSettings defaults;
     private final ArrayDeque<QueueEntry> touched = new ArrayDeque<>();
     private long nextId = 1;
 
-    QueueBooks(QueueSettings defaults, QueueJournal journal, QueueClock clock) {
+    MessageLifecycle(QueueSettings defaults, QueueJournal journal, QueueClock clock) {
         this.defaults = defaults;
         this.journal = journal;
         this.clock = clock;
@@ -48,9 +51,43 @@ final class QueueBooks {
         return q;
     }
 
+    /** Queue {@code name}, or null when there is none. */
+    QueueEntry find(String name) {
+        return queues.get(name);
+    }
+
+    boolean exists(String name) {
+        return queues.containsKey(name);
+    }
+
+    /** New defaults, live: for the queues created from now on and every queue not declared. */
+    void useDefaults(QueueSettings settings) {
+        defaults = settings;
+        for (QueueEntry q : queues.values()) {
+            if (!q.declared) {
+                q.settings(settings);
+            }
+        }
+    }
+
+    /**
+     * A producer's message, checked already, arrives at the end of {@code q}'s ready line as its next seq: it is
+     * counted in, appended to the journal and in line for delivery. The result carries the journal's future.
+     */
+    EnqueueResult accept(QueueEntry q, String producerId, Headers headers, byte[][] body, long nowMillis,
+                         long ownTtlMillis) {
+        MessageEntry m = admit(q, q.nextSeq++, producerId, headers, body, nowMillis,
+                expiresAt(q, nowMillis, ownTtlMillis), 0, 0);
+        q.enqueued++;
+        CompletableFuture<Void> stored = journal.append(m.snapshot());
+        makeReady(m, true);
+        touch(q);
+        return EnqueueResult.accepted(m.seq, stored);
+    }
+
     /** Counts a new message into {@code q}; the caller puts it in line. */
-    MessageEntry admit(QueueEntry q, long seq, String producerId, Headers headers, byte[][] body, long enqueuedAt,
-                       long expiresAt, int deliveries, int priorDeliveries) {
+    private MessageEntry admit(QueueEntry q, long seq, String producerId, Headers headers, byte[][] body,
+                               long enqueuedAt, long expiresAt, int deliveries, int priorDeliveries) {
         MessageEntry m = new MessageEntry(q, nextId++, seq, producerId, headers, body, enqueuedAt, expiresAt,
                 deliveries, priorDeliveries);
         q.messages++;
@@ -59,7 +96,7 @@ final class QueueBooks {
     }
 
     /** When a message arriving now in {@code q} expires: the shorter of the queue's ttl and its own; 0 for never. */
-    static long expiresAt(QueueEntry q, long nowMillis, long ownTtlMillis) {
+    private static long expiresAt(QueueEntry q, long nowMillis, long ownTtlMillis) {
         long queueTtl = q.settings.ttl().toMillis();
         long ttl = queueTtl > 0 && ownTtlMillis > 0 ? Math.min(queueTtl, ownTtlMillis) : Math.max(queueTtl,
                 ownTtlMillis);
@@ -79,8 +116,73 @@ final class QueueBooks {
         }
     }
 
+    /**
+     * Takes the first message of {@code q}'s ready line out of the line and the expiry index, to be handed out (or
+     * expired, or dead-lettered); null when the line is empty.
+     */
+    MessageEntry pollReady(QueueEntry q) {
+        MessageEntry m = q.ready.poll();
+        if (m != null && m.expires()) {
+            expiries.remove(m);
+        }
+        return m;
+    }
+
+    /** Hands {@code m}, polled from the ready line, to consumer {@code c} as delivery {@code tag}. */
+    void handOut(MessageEntry m, ConsumerEntry c, long tag, long nowLoopMillis) {
+        QueueEntry q = c.queue;
+        m.deliveries++;
+        m.state = DeliveryState.IN_FLIGHT;
+        m.tag = tag;
+        m.consumer = c;
+        m.avoid = null;
+        m.ackDeadline = nowLoopMillis + q.settings.ackTimeout().toMillis();
+        c.unacked.put(tag, m);
+        c.delivered++;
+        q.unacked++;
+        ackDeadlines.add(m);
+        if (m.deliveries > 1) {
+            q.redelivered++;
+        }
+        journal.updateDelivery(q.name, m.seq, m.deliveries, DeliveryState.IN_FLIGHT);
+    }
+
+    /** Takes in-flight {@code m} back from {@code c}, which then has credit for one more; the caller moves it on. */
+    void takeBack(ConsumerEntry c, MessageEntry m) {
+        c.unacked.remove(m.tag);
+        ackDeadlines.remove(m);
+        c.queue.unacked--;
+        m.consumer = null;
+    }
+
+    /** The in-flight message whose ack deadline passed by {@code nowLoopMillis} first, or null when none did. */
+    MessageEntry nextTimedOut(long nowLoopMillis) {
+        if (ackDeadlines.isEmpty() || ackDeadlines.first().ackDeadline > nowLoopMillis) {
+            return null;
+        }
+        return ackDeadlines.first();
+    }
+
+    /**
+     * When, in the loop's millis, the next ack deadline passes, delay ends or message expires (expiries are by wall
+     * clock, converted with the two nows); Long.MAX_VALUE when nothing is due ever.
+     */
+    long nextDue(long nowLoopMillis, long nowWallMillis) {
+        long next = Long.MAX_VALUE;
+        if (!ackDeadlines.isEmpty()) {
+            next = ackDeadlines.first().ackDeadline;
+        }
+        if (!delays.isEmpty()) {
+            next = Math.min(next, delays.first().readyAt);
+        }
+        if (!expiries.isEmpty()) {
+            next = Math.min(next, nowLoopMillis + Math.max(0, expiries.first().expiresAtMillis - nowWallMillis));
+        }
+        return next;
+    }
+
     /** Takes a waiting (ready or delayed) message out of its line and the time indexes. */
-    void unwait(MessageEntry m) {
+    private void unwait(MessageEntry m) {
         if (m.state == DeliveryState.READY) {
             m.queue.ready.remove(m);
         } else if (m.state == DeliveryState.DELAYED) {
@@ -98,8 +200,7 @@ final class QueueBooks {
      * has handed it out maxDeliver times.
      */
     void comeBack(MessageEntry m, ConsumerEntry avoid) {
-        if (deliveriesExhausted(m)) {
-            deadLetter(m, maxDeliveriesReason(m.queue));
+        if (deadLetterIfExhausted(m)) {
             return;
         }
         m.avoid = avoid;
@@ -142,12 +243,18 @@ final class QueueBooks {
         }
     }
 
+    /** True when {@code m}'s queue has handed it out maxDeliver times. */
     boolean deliveriesExhausted(MessageEntry m) {
         return m.deliveriesHere() >= m.queue.settings.maxDeliver();
     }
 
-    static String maxDeliveriesReason(QueueEntry q) {
-        return "max deliveries (" + q.settings.maxDeliver() + ") exceeded";
+    /** Dead-letters {@code m}, which is out of every line, if its queue has handed it out maxDeliver times. */
+    boolean deadLetterIfExhausted(MessageEntry m) {
+        if (!deliveriesExhausted(m)) {
+            return false;
+        }
+        deadLetter(m, "max deliveries (" + m.queue.settings.maxDeliver() + ") exceeded");
+        return true;
     }
 
     /** An expired message, out of every line, is dead-lettered or dropped by its queue's policy. */
@@ -161,7 +268,7 @@ final class QueueBooks {
     }
 
     /** Discards {@code m}, which is out of every line. */
-    void drop(MessageEntry m, String reason) {
+    private void drop(MessageEntry m, String reason) {
         release(m);
         m.queue.dropped++;
         journal.drop(m.queue.name, m.seq, reason);
@@ -242,7 +349,7 @@ final class QueueBooks {
     }
 
     /** The delayed messages of {@code q}, in no particular order. */
-    List<MessageEntry> delayedOf(QueueEntry q) {
+    private List<MessageEntry> delayedOf(QueueEntry q) {
         List<MessageEntry> out = new ArrayList<>();
         if (q.delayed > 0) {
             for (MessageEntry m : delays) {
@@ -262,9 +369,9 @@ final class QueueBooks {
     }
 
     /** Rebuilds empty queue {@code q} from stored messages, all ready, in seq order; nothing is journaled. */
-    void restore(QueueEntry q, List<StoredMessage> messages) {
-        List<StoredMessage> sorted = new ArrayList<>(messages);
-        sorted.sort(Comparator.comparingLong(StoredMessage::seq));
+    void restore(QueueEntry q, List<RestoredMessage> messages) {
+        List<RestoredMessage> sorted = new ArrayList<>(messages);
+        sorted.sort(Comparator.comparingLong(RestoredMessage::seq));
         for (int i = 1; i < sorted.size(); i++) {
             if (sorted.get(i).seq() == sorted.get(i - 1).seq()) {
                 throw new IllegalArgumentException("restore given seq twice [queue=" + q.name + ", seq="
@@ -273,7 +380,7 @@ final class QueueBooks {
         }
         long now = clock.wallMillis();
         long window = q.settings.dedupWindow().toMillis();
-        for (StoredMessage s : sorted) {
+        for (RestoredMessage s : sorted) {
             MessageEntry m = admit(q, s.seq(), s.producerId(), s.headers(), s.body(), s.enqueuedAtMillis(),
                     s.expiresAtMillis(), s.deliveries(), s.priorDeliveries());
             makeReady(m, true);
@@ -286,14 +393,14 @@ final class QueueBooks {
     }
 
     /** Up to {@code limit} messages of {@code q} in seq order, whatever their state. */
-    List<QueuedMessage> list(QueueEntry q, int limit) {
+    List<MessageSnapshot> list(QueueEntry q, int limit) {
         List<MessageEntry> held = new ArrayList<>(q.ready.first(limit));
         for (ConsumerEntry c : q.consumers) {
             held.addAll(c.unacked.values());
         }
         held.addAll(delayedOf(q));
         held.sort(Comparator.comparingLong(m -> m.seq));
-        List<QueuedMessage> out = new ArrayList<>(Math.min(limit, held.size()));
+        List<MessageSnapshot> out = new ArrayList<>(Math.min(limit, held.size()));
         for (int i = 0; i < held.size() && i < limit; i++) {
             out.add(held.get(i).snapshot());
         }

@@ -16,12 +16,12 @@ import io.courier.protocol.Headers;
  *                         it came from); the queue's maxDeliver counts only deliveries beyond them
  * @param state            where it stands now
  */
-public record QueuedMessage(String queue, long seq, String producerId, Headers headers, byte[][] body,
-                            long enqueuedAtMillis, long expiresAtMillis, int deliveries, int priorDeliveries,
-                            DeliveryState state) {
+public record MessageSnapshot(String queue, long seq, String producerId, Headers headers, byte[][] body,
+                              long enqueuedAtMillis, long expiresAtMillis, int deliveries, int priorDeliveries,
+                              DeliveryState state) {
     /** The same message as the store gives it back to {@link QueueCore#restore}. */
-    public StoredMessage stored() {
-        return new StoredMessage(seq, producerId, headers, body, enqueuedAtMillis, expiresAtMillis, deliveries,
+    public RestoredMessage restored() {
+        return new RestoredMessage(seq, producerId, headers, body, enqueuedAtMillis, expiresAtMillis, deliveries,
                 priorDeliveries);
     }
 }

@@ -13,20 +13,21 @@ import java.util.Map;
 import org.zeromq.ZMQ;
 
 /**
- * Where the streams core's output goes: EVENT, LOSS, SUBSCRIBED and UNSUBSCRIBED to Courier subscribers on the
- * frontend ROUTER, and every published message once more, as plain frames, to the subscribe XPUB for plain
- * ZeroMQ SUB sockets. EVENTs for clients that take batches are gathered by an {@link EventBatcher} and leave at
- * the end of the loop pass ({@link #flush}); a LOSS, SUBSCRIBED or UNSUBSCRIBED first sends what is pending for its
- * subscription, so that order holds. Never blocks. Confined to the broker loop thread.
+ * Sends the streams core's output to subscribers (the broker's {@link EventSink}): EVENT, LOSS, SUBSCRIBED and
+ * UNSUBSCRIBED to Courier subscribers on the frontend ROUTER, and every published message once more, as plain
+ * frames, to the subscribe XPUB for plain ZeroMQ SUB sockets. EVENTs for clients that take batches are gathered
+ * by an {@link EventBatcher} and leave at the end of the loop pass ({@link #flush}); a LOSS, SUBSCRIBED or
+ * UNSUBSCRIBED first sends what is pending for its subscription, so that order holds. Never blocks. Confined to
+ * the broker loop thread.
  */
-final class StreamSink implements EventSink {
+final class SubscriberSender implements EventSink {
     private static final int MAX_HEADS_BYTES = 60_000;
 
     private final RouterOutbox out;
     private final ZMQ.Socket plainSubscribers;
     private final EventBatcher batcher;
 
-    StreamSink(RouterOutbox out, ZMQ.Socket plainSubscribers) {
+    SubscriberSender(RouterOutbox out, ZMQ.Socket plainSubscribers) {
         this.out = out;
         this.plainSubscribers = plainSubscribers;
         this.batcher = new EventBatcher(out);
