@@ -1,8 +1,8 @@
 package io.courier.broker.transport;
 
-import io.courier.broker.BrokerCounters;
 import io.courier.broker.admin.StatusDocument;
 import io.courier.broker.config.BrokerConfig;
+import io.courier.broker.metrics.BrokerCounters;
 import io.courier.broker.metrics.BrokerMetrics;
 import io.courier.broker.stream.StreamCore;
 import io.courier.broker.stream.StreamSettings;
@@ -171,8 +171,8 @@ public final class BrokerLoop implements Runnable {
                 drainDeadline = nowMillis() + timeoutMillis;
                 router.startDrain();
                 queues.startDrain();
-                LOG.info("broker draining queued={} inFlight={} drainMs={}", counters.queuedRequests.get(),
-                        counters.inFlightRequests.get(), timeoutMillis);
+                LOG.info("broker draining queued={} inFlight={} drainMs={}", counters.queuedRequests(),
+                        counters.inFlightRequests(), timeoutMillis);
             }
         });
         if (!queued) {
@@ -329,14 +329,14 @@ public final class BrokerLoop implements Runnable {
             }
             more |= streams.hasBacklog();
             busy = more;
-            counters.loopPasses.incrementAndGet();
+            counters.loopPass();
             emptyWakes.afterPass(wokenEarly, commands > 0 || stored || handled != handledBefore);
-            counters.emptyWakes.set(emptyWakes.count());
+            counters.emptyWakes(emptyWakes.count());
             if (draining) {
                 nextWake = Math.min(nextWake, nowMillis() + 10);
                 if (router.isIdle() && queues.isIdle() || nowMillis() >= drainDeadline) {
-                    LOG.info("broker drained unfinished={}", counters.queuedRequests.get()
-                            + counters.inFlightRequests.get());
+                    LOG.info("broker drained unfinished={}", counters.queuedRequests()
+                            + counters.inFlightRequests());
                     running = false;
                 }
             }

@@ -1,6 +1,6 @@
 package io.courier.broker.transport;
 
-import io.courier.broker.BrokerCounters;
+import io.courier.broker.metrics.BrokerCounters;
 import io.courier.broker.metrics.BrokerMetrics;
 import io.courier.broker.stream.SlowPolicy;
 import io.courier.broker.stream.Start;
@@ -348,7 +348,7 @@ final class FrontendHandler {
         }
         peer.worker = true;
         peers.put(id, peer);
-        counters.connections.set(peers.size());
+        counters.connections(peers.size());
         metrics.onConnections(peers.size());
     }
 
@@ -396,7 +396,7 @@ final class FrontendHandler {
                 out.send(peer.id, HEARTBEAT);
             }
         }
-        counters.connections.set(peers.size());
+        counters.connections(peers.size());
         metrics.onConnections(peers.size());
         nextHeartbeatAt = now + settings.heartbeatMillis();
         return nextHeartbeatAt;
@@ -438,7 +438,7 @@ final class FrontendHandler {
             }
         }
         peers.clear();
-        counters.connections.set(0);
+        counters.connections(0);
     }
 
     private Peer known(PeerId id, Peer peer) {
@@ -447,7 +447,7 @@ final class FrontendHandler {
         }
         Peer fresh = new Peer(id, null, nowMillis);
         peers.put(id, fresh);
-        counters.connections.set(peers.size());
+        counters.connections(peers.size());
         metrics.onConnections(peers.size());
         return fresh;
     }
@@ -458,7 +458,7 @@ final class FrontendHandler {
         queues.onPeerGone(id);
         Peer peer = peers.remove(id);
         if (peer != null) {
-            counters.connections.set(peers.size());
+            counters.connections(peers.size());
             metrics.onConnections(peers.size());
             LOG.debug("peer left peer={} role={} cause={}", id, peer.role(), cause);
         }
@@ -475,7 +475,7 @@ final class FrontendHandler {
     }
 
     private void malformed(PeerId id, String reason, String detail) {
-        long count = counters.malformedMessages.incrementAndGet();
+        long count = counters.malformedMessage();
         metrics.onMalformed(reason);
         if (Long.bitCount(count) == 1) {   // 1st, 2nd, 4th, 8th...: visible, never a flood
             LOG.warn("malformed message dropped peer={} reason={} detail={} total={}", id, reason, detail, count);
