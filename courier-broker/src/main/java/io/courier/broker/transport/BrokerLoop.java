@@ -2,10 +2,10 @@ package io.courier.broker.transport;
 
 import io.courier.broker.admin.StatusDocument;
 import io.courier.broker.config.BrokerConfig;
+import io.courier.broker.config.StreamSettingsFactory;
 import io.courier.broker.metrics.BrokerCounters;
 import io.courier.broker.metrics.BrokerMetrics;
 import io.courier.broker.stream.StreamCore;
-import io.courier.broker.stream.StreamSettings;
 import io.courier.broker.service.RequestRouter;
 import io.courier.broker.service.RouterSettings;
 import io.courier.broker.security.AccessControl;
@@ -144,7 +144,7 @@ public final class BrokerLoop implements Runnable {
             Bound endpoints = bound.getNow(null);
             if (router != null && endpoints != null) {
                 router.onSettings(routerSettings(next));
-                streams.onSettings(StreamSettings.from(next.streams()));
+                streams.onSettings(StreamSettingsFactory.from(next.streams()));
                 queues.onSettings(next.queues());
                 handler.onSettings(frontendSettings(next, endpoints));
                 security.reconfigure(next.security());
@@ -223,7 +223,7 @@ public final class BrokerLoop implements Runnable {
             outbox = new RouterOutbox(frontend, metrics);
             router = new RequestRouter(routerSettings(config), metrics, counters, System::nanoTime);
             sink = new StreamSink(outbox, subscribe);
-            streams = new StreamCore(StreamSettings.from(config.streams()), sink, metrics.streams(),
+            streams = new StreamCore(StreamSettingsFactory.from(config.streams()), sink, metrics.streams(),
                     System::currentTimeMillis);
             if (backing != null) {
                 streams.useJournal(backing.streamJournal());
