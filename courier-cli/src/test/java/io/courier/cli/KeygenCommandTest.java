@@ -3,7 +3,7 @@ package io.courier.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.courier.broker.config.BrokerConfig;
-import io.courier.broker.config.SecurityConfig;
+import io.courier.broker.security.SecurityConfig;
 import io.courier.client.CurveCertificate;
 import io.courier.testkit.TestBroker;
 import java.nio.file.Files;

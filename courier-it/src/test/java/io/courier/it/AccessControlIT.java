@@ -8,10 +8,10 @@ import static org.awaitility.Awaitility.await;
 
 import io.courier.broker.ReloadReport;
 import io.courier.broker.config.BrokerConfig;
-import io.courier.broker.config.SecurityConfig;
 import io.courier.broker.security.AccessOperation;
 import io.courier.broker.security.AccessRule;
 import io.courier.broker.security.AccessRules;
+import io.courier.broker.security.SecurityConfig;
 import io.courier.client.Client;
 import io.courier.client.ClientConfig;
 import io.courier.client.ConsumeOptions;

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.courier.broker.config.BrokerConfig;
-import io.courier.broker.config.SecurityConfig;
+import io.courier.broker.security.SecurityConfig;
 import io.courier.client.Client;
 import io.courier.client.ClientConfig;
 import io.courier.client.CurveCertificate;

@@ -4,7 +4,7 @@ import static java.time.Duration.ofSeconds;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.courier.broker.BrokerStats;
+import io.courier.broker.metrics.BrokerStats;
 import io.courier.client.Client;
 import io.courier.client.ConsumeOptions;
 import io.courier.client.Message;

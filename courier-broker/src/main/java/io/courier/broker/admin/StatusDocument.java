@@ -2,7 +2,7 @@ package io.courier.broker.admin;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.courier.broker.BrokerStats;
+import io.courier.broker.metrics.BrokerStats;
 import io.courier.broker.stream.StreamStatus;
 import io.courier.broker.service.RouterStatus;
 import java.time.Duration;

@@ -1,5 +1,6 @@
 package io.courier.broker.config;
 
+import io.courier.broker.security.SecurityConfig;
 import io.courier.core.ConfigException;
 import io.courier.core.Durations;
 import io.courier.protocol.Endpoints;

@@ -1,6 +1,7 @@
 package io.courier.broker.config;
 
 import io.courier.broker.queue.QueueSettings;
+import io.courier.broker.security.SecurityConfig;
 import io.courier.core.ConfigException;
 import io.courier.core.Durations;
 import java.nio.file.Path;

@@ -1,5 +1,6 @@
 package io.courier.broker.config;
 
+import io.courier.broker.security.SecurityConfig;
 import io.courier.core.ConfigException;
 import java.util.ArrayList;
 import java.util.List;

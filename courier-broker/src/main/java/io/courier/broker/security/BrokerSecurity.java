@@ -1,6 +1,5 @@
 package io.courier.broker.security;
 
-import io.courier.broker.config.SecurityConfig;
 import io.courier.broker.metrics.BrokerMetrics;
 import io.courier.core.ConfigException;
 import io.courier.protocol.Endpoints;

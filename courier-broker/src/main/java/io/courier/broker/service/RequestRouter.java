@@ -1,6 +1,6 @@
 package io.courier.broker.service;
 
-import io.courier.broker.BrokerCounters;
+import io.courier.broker.metrics.BrokerCounters;
 import io.courier.broker.metrics.BrokerMetrics;
 import io.courier.broker.metrics.BrokerMetrics.Outcome;
 import io.courier.broker.peer.PeerId;
@@ -63,7 +63,7 @@ public final class RequestRouter {
      */
     public void onRequest(String serviceName, int timeoutMillis, Headers headers, byte[][] body, ReplyRoute route) {
         long nowNanos = nanoClock.getAsLong();
-        counters.requests.incrementAndGet();
+        counters.requestReceived();
         if (serviceName.startsWith(Wire.MMI_PREFIX)) {
             route.reply(Headers.EMPTY, new byte[][] {mmi(serviceName, body)});
             return;
@@ -82,7 +82,7 @@ public final class RequestRouter {
             }
             service = new Service(serviceName);
             services.put(serviceName, service);
-            counters.services.incrementAndGet();
+            counters.serviceAdded();
         }
         if (service.queued >= settings.maxQueuedPerService() && service.idle.isEmpty()) {
             queueFull++;
@@ -127,13 +127,13 @@ public final class RequestRouter {
         if (service == null) {
             service = new Service(serviceName);
             services.put(serviceName, service);
-            counters.services.incrementAndGet();
+            counters.serviceAdded();
         }
         WorkerEntry worker = new WorkerEntry(id, link, service, capacity, name, nanoClock.getAsLong());
         workers.put(id, worker);
         service.workers.add(worker);
         service.offerIdle(worker);
-        counters.workers.incrementAndGet();
+        counters.workerAdded();
         metrics.onWorkers(serviceName, service.workers.size());
         LOG.debug("worker registered service={} protocol={} capacity={} name={} peer={}", serviceName,
                 link.protocol(), capacity, name, id);
@@ -234,7 +234,7 @@ public final class RequestRouter {
                 dropIfEmpty(job.service);
             }
         }
-        if (timers.size() > 2 * counters.queuedRequests.get() + TIMER_COMPACT_SLACK) {
+        if (timers.size() > 2 * counters.queuedRequests() + TIMER_COMPACT_SLACK) {
             timers.removeIf(t -> t.job.state != Job.State.QUEUED);
         }
         Timer next = timers.peek();
@@ -256,7 +256,7 @@ public final class RequestRouter {
 
     /** True when no request waits for a worker or for a reply. */
     public boolean isIdle() {
-        return counters.queuedRequests.get() == 0 && counters.inFlightRequests.get() == 0;
+        return counters.queuedRequests() == 0 && counters.inFlightRequests() == 0;
     }
 
     /**
@@ -280,10 +280,7 @@ public final class RequestRouter {
         workers.clear();
         services.clear();
         timers.clear();
-        counters.workers.set(0);
-        counters.services.set(0);
-        counters.queuedRequests.set(0);
-        counters.inFlightRequests.set(0);
+        counters.routingClosed();
     }
 
     /** Services and workers now, for the status document. */
@@ -308,7 +305,7 @@ public final class RequestRouter {
             if (job == null) {
                 break;
             }
-            counters.queuedRequests.decrementAndGet();
+            counters.requestDequeued();
             dispatchOne(service, job, nowMillis);   // its timers go stale: the job is no longer QUEUED once sent
         }
         service.compact();
@@ -338,7 +335,7 @@ public final class RequestRouter {
             job.worker = worker;
             job.deliveries++;
             worker.inFlight.put(job.id, job);
-            counters.inFlightRequests.incrementAndGet();
+            counters.requestSent();
             if (worker.link.sendJob(job.id, (int) Math.min(Integer.MAX_VALUE, left), job.headers, job.body)) {
                 service.offerIdle(worker);
                 log(Level.TRACE, job, "request sent to worker service={} worker={} delivery={}", service.name,
@@ -351,7 +348,7 @@ public final class RequestRouter {
             if (job == null) {
                 return;
             }
-            counters.queuedRequests.decrementAndGet();
+            counters.requestDequeued();
         }
     }
 
@@ -365,7 +362,7 @@ public final class RequestRouter {
         }
         job.state = Job.State.DONE;
         worker.completed++;
-        counters.inFlightRequests.decrementAndGet();
+        counters.requestReturned();
         worker.service.offerIdle(worker);
         return job;
     }
@@ -379,13 +376,13 @@ public final class RequestRouter {
             service.idle.remove(worker);
             worker.idle = false;
         }
-        counters.workers.decrementAndGet();
+        counters.workerRemoved();
         metrics.onWorkers(service.name, service.workers.size());
         List<Job> jobs = new ArrayList<>(worker.inFlight.values());
         worker.inFlight.clear();
         jobs.sort((a, b) -> Long.compare(b.id, a.id));   // newest first, so the oldest ends up in front
         for (Job job : jobs) {
-            counters.inFlightRequests.decrementAndGet();
+            counters.requestReturned();
             log(Level.DEBUG, job, "request requeued after worker loss service={} worker={} deliveries={}",
                     service.name, worker.name, job.deliveries);
             job.worker = null;
@@ -403,7 +400,7 @@ public final class RequestRouter {
             service.queue.addLast(job);
         }
         service.queued++;
-        counters.queuedRequests.incrementAndGet();
+        counters.requestQueued();
         metrics.onQueued(service.name, service.queued);
         addTimer(new Timer(job.deadlineMillis, job, false));
     }
@@ -412,7 +409,7 @@ public final class RequestRouter {
     private void dequeue(Job job) {
         job.state = Job.State.DONE;
         job.service.queued--;
-        counters.queuedRequests.decrementAndGet();
+        counters.requestDequeued();
         metrics.onQueued(job.service.name, job.service.queued);
         job.service.compact();
     }
@@ -424,7 +421,7 @@ public final class RequestRouter {
     private void dropIfEmpty(Service service) {
         if (service.isEmpty() && services.get(service.name) == service) {
             services.remove(service.name);
-            counters.services.decrementAndGet();
+            counters.serviceRemoved();
         }
     }
 

@@ -1,6 +1,5 @@
 package io.courier.broker.stream;
 
-import io.courier.broker.config.BrokerConfig;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -43,19 +42,6 @@ public record StreamSettings(int maxMessages, long maxBytes, Duration maxAge, in
     /** 100,000 messages, 64 MiB and one hour per stream; 10,000 streams; 1,024 messages per catch-up pass. */
     public static StreamSettings defaults() {
         return new StreamSettings(100_000, 64L * 1024 * 1024, Duration.ofHours(1), 10_000, DEFAULT_CATCH_UP_BATCH);
-    }
-
-    /**
-     * The broker's {@code streams.*} settings, with the default catch-up batch. Here rather than in the config
-     * package so that {@code config} depends on nothing in the broker, and {@code stream} only on it.
-     */
-    public static StreamSettings from(BrokerConfig.Streams streams) {
-        List<PatternRetention> rules = streams.retention().stream()
-                .map(r -> new PatternRetention(r.pattern(), new Retention(r.maxMessages(), r.maxBytes(), r.maxAge(),
-                        r.durable())))
-                .toList();
-        return new StreamSettings(streams.maxMessages(), streams.maxBytes(), streams.maxAge(), streams.maxStreams(),
-                DEFAULT_CATCH_UP_BATCH, rules);
     }
 
     /** The retention of stream {@code topic}: that of the first matching rule, else the default one. */

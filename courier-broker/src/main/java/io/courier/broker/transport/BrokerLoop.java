@@ -1,11 +1,11 @@
 package io.courier.broker.transport;
 
-import io.courier.broker.BrokerCounters;
 import io.courier.broker.admin.StatusDocument;
 import io.courier.broker.config.BrokerConfig;
+import io.courier.broker.config.StreamSettingsFactory;
+import io.courier.broker.metrics.BrokerCounters;
 import io.courier.broker.metrics.BrokerMetrics;
 import io.courier.broker.stream.StreamCore;
-import io.courier.broker.stream.StreamSettings;
 import io.courier.broker.service.RequestRouter;
 import io.courier.broker.service.RouterSettings;
 import io.courier.broker.security.AccessControl;
@@ -144,7 +144,7 @@ public final class BrokerLoop implements Runnable {
             Bound endpoints = bound.getNow(null);
             if (router != null && endpoints != null) {
                 router.onSettings(routerSettings(next));
-                streams.onSettings(StreamSettings.from(next.streams()));
+                streams.onSettings(StreamSettingsFactory.from(next.streams()));
                 queues.onSettings(next.queues());
                 handler.onSettings(frontendSettings(next, endpoints));
                 security.reconfigure(next.security());
@@ -171,8 +171,8 @@ public final class BrokerLoop implements Runnable {
                 drainDeadline = nowMillis() + timeoutMillis;
                 router.startDrain();
                 queues.startDrain();
-                LOG.info("broker draining queued={} inFlight={} drainMs={}", counters.queuedRequests.get(),
-                        counters.inFlightRequests.get(), timeoutMillis);
+                LOG.info("broker draining queued={} inFlight={} drainMs={}", counters.queuedRequests(),
+                        counters.inFlightRequests(), timeoutMillis);
             }
         });
         if (!queued) {
@@ -223,7 +223,7 @@ public final class BrokerLoop implements Runnable {
             outbox = new RouterOutbox(frontend, metrics);
             router = new RequestRouter(routerSettings(config), metrics, counters, System::nanoTime);
             sink = new SubscriberSender(outbox, subscribe);
-            streams = new StreamCore(StreamSettings.from(config.streams()), sink, metrics.streams(),
+            streams = new StreamCore(StreamSettingsFactory.from(config.streams()), sink, metrics.streams(),
                     System::currentTimeMillis);
             if (backing != null) {
                 streams.useJournal(backing.streamJournal());
@@ -329,14 +329,14 @@ public final class BrokerLoop implements Runnable {
             }
             more |= streams.hasBacklog();
             busy = more;
-            counters.loopPasses.incrementAndGet();
+            counters.loopPass();
             emptyWakes.afterPass(wokenEarly, commands > 0 || stored || handled != handledBefore);
-            counters.emptyWakes.set(emptyWakes.count());
+            counters.emptyWakes(emptyWakes.count());
             if (draining) {
                 nextWake = Math.min(nextWake, nowMillis() + 10);
                 if (router.isIdle() && queues.isIdle() || nowMillis() >= drainDeadline) {
-                    LOG.info("broker drained unfinished={}", counters.queuedRequests.get()
-                            + counters.inFlightRequests.get());
+                    LOG.info("broker drained unfinished={}", counters.queuedRequests()
+                            + counters.inFlightRequests());
                     running = false;
                 }
             }

@@ -1,6 +1,6 @@
 package io.courier.broker.transport;
 
-import io.courier.broker.BrokerCounters;
+import io.courier.broker.metrics.BrokerCounters;
 import io.courier.broker.metrics.BrokerMetrics;
 import io.courier.broker.peer.Peer;
 import io.courier.broker.peer.PeerId;
@@ -42,7 +42,7 @@ final class FrontendHandler {
                 new PeerTable.Listener() {
                     @Override
                     public void onCount(int count) {
-                        counters.connections.set(count);
+                        counters.connections(count);
                         metrics.onConnections(count);
                     }
 
@@ -138,6 +138,6 @@ final class FrontendHandler {
             }
         }
         peers.clear();
-        counters.connections.set(0);
+        counters.connections(0);
     }
 }

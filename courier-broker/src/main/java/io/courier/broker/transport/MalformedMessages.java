@@ -1,6 +1,6 @@
 package io.courier.broker.transport;
 
-import io.courier.broker.BrokerCounters;
+import io.courier.broker.metrics.BrokerCounters;
 import io.courier.broker.metrics.BrokerMetrics;
 import io.courier.broker.peer.PeerId;
 import org.slf4j.Logger;
@@ -24,7 +24,7 @@ final class MalformedMessages {
 
     /** A message from {@code id} was dropped; {@code reason} is the metric's label, {@code detail} for the log. */
     void dropped(PeerId id, String reason, String detail) {
-        long count = counters.malformedMessages.incrementAndGet();
+        long count = counters.malformedMessage();
         metrics.onMalformed(reason);
         if (Long.bitCount(count) == 1) {   // 1st, 2nd, 4th, 8th...: visible, never a flood
             LOG.warn("malformed message dropped peer={} reason={} detail={} total={}", id, reason, detail, count);

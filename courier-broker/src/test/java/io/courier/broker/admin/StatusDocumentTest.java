@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.courier.broker.BrokerStats;
+import io.courier.broker.metrics.BrokerStats;
 import io.courier.broker.stream.StreamStatus;
 import io.courier.broker.service.RouterStatus;
 import java.util.List;

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.courier.broker.Broker;
 import io.courier.broker.config.BrokerConfig;
 import io.courier.broker.config.BrokerConfigLoader;
-import io.courier.broker.config.SecurityConfig;
 import io.courier.core.ConfigException;
 import java.nio.file.Files;
 import java.nio.file.Path;

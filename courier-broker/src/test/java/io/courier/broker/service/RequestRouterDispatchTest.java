@@ -180,7 +180,7 @@ class RequestRouterDispatchTest {
         for (int round = 0; round < 40; round++) {
             assertThat(linkA.jobs.size() - doneA).as("in flight on a").isLessThanOrEqualTo(3);
             assertThat(linkB.jobs.size() - doneB).as("in flight on b").isLessThanOrEqualTo(2);
-            assertThat(fx.counters.inFlightRequests.get() + fx.counters.queuedRequests.get())
+            assertThat(fx.counters.inFlightRequests() + fx.counters.queuedRequests())
                     .isEqualTo(40 - round);
             if (round % 2 == 0 && doneA < linkA.jobs.size() || doneB >= linkB.jobs.size()) {
                 fx.done(a, linkA.jobs.get(doneA++).jobId(), "ok");
@@ -276,6 +276,6 @@ class RequestRouterDispatchTest {
 
         fx.assertCounters(0, 0, 0, 0);
         assertThat(fx.router.status().services()).isEmpty();
-        assertThat(fx.counters.requests.get()).isEqualTo(10);
+        assertThat(fx.counters.snapshot().requests()).isEqualTo(10);
     }
 }

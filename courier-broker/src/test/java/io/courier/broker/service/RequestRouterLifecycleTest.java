@@ -233,6 +233,6 @@ class RequestRouterLifecycleTest {
         fx.request("mmi.service", "echo");
         fx.request("nobody", "r2");
 
-        assertThat(fx.counters.requests.get()).isEqualTo(3);
+        assertThat(fx.counters.snapshot().requests()).isEqualTo(3);
     }
 }

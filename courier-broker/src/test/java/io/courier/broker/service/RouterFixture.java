@@ -2,7 +2,7 @@ package io.courier.broker.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.courier.broker.BrokerCounters;
+import io.courier.broker.metrics.BrokerCounters;
 import io.courier.broker.metrics.BrokerMetrics;
 import io.courier.broker.peer.PeerId;
 import io.courier.protocol.ErrorCode;
@@ -84,10 +84,10 @@ final class RouterFixture {
     }
 
     void assertCounters(long services, long workers, long queued, long inFlight) {
-        assertThat(counters.services.get()).as("services").isEqualTo(services);
-        assertThat(counters.workers.get()).as("workers").isEqualTo(workers);
-        assertThat(counters.queuedRequests.get()).as("queuedRequests").isEqualTo(queued);
-        assertThat(counters.inFlightRequests.get()).as("inFlightRequests").isEqualTo(inFlight);
+        assertThat(counters.snapshot().services()).as("services").isEqualTo(services);
+        assertThat(counters.snapshot().workers()).as("workers").isEqualTo(workers);
+        assertThat(counters.queuedRequests()).as("queuedRequests").isEqualTo(queued);
+        assertThat(counters.inFlightRequests()).as("inFlightRequests").isEqualTo(inFlight);
     }
 
     static PeerId peer(String name) {

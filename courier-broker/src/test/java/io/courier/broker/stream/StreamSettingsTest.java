@@ -3,7 +3,6 @@ package io.courier.broker.stream;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.courier.broker.config.BrokerConfig;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -83,18 +82,5 @@ class StreamSettingsTest {
         assertThatThrownBy(() -> new PatternRetention("*.eur", r)).hasMessageContaining("[pattern=*.eur]");
         assertThatThrownBy(() -> new PatternRetention("", r)).hasMessageContaining("[pattern=]");
         assertThatThrownBy(() -> StreamSettings.defaults().withRules(null)).isInstanceOf(NullPointerException.class);
-    }
-
-    @Test
-    void shouldMapTheBrokerStreamsConfig() {
-        BrokerConfig.Streams config = new BrokerConfig.Streams(50, 4096, Duration.ofMinutes(5), 7,
-                List.of(new BrokerConfig.RetentionRule("prices.*", 1_000, 1L << 20, Duration.ofHours(24))));
-
-        StreamSettings s = StreamSettings.from(config);
-
-        assertThat(s).isEqualTo(new StreamSettings(50, 4096, Duration.ofMinutes(5), 7,
-                StreamSettings.DEFAULT_CATCH_UP_BATCH, List.of(new PatternRetention("prices.*",
-                        new Retention(1_000, 1L << 20, Duration.ofHours(24))))));
-        assertThat(StreamSettings.from(BrokerConfig.Streams.defaults())).isEqualTo(StreamSettings.defaults());
     }
 }

@@ -1,7 +1,5 @@
-package io.courier.broker.config;
+package io.courier.broker.security;
 
-import io.courier.broker.security.AccessRules;
-import io.courier.broker.security.IpFilter;
 import io.courier.core.ConfigException;
 import java.nio.file.Path;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.courier.broker;
+package io.courier.broker.metrics;
 
 /**
  * A snapshot of the broker's counters, safe to read from any thread.
