@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.courier.client.Client;
 import io.courier.client.Message;
+import io.courier.client.RequestOptions;
 import io.courier.client.Worker;
 import io.courier.protocol.Command;
 import io.courier.protocol.ErrorCode;
@@ -121,15 +122,19 @@ class BatchIT {
     }
 
     @Test
+    @Timeout(60)
     void shouldServeManyRequestsInFlightWithCourierPeersBatchingEveryHop() throws Exception {
         Client client = Client.connect(broker.clientConfig());
         others.add(client);
         List<CompletableFuture<Message>> replies = new ArrayList<>();
+        // What this checks is that every reply comes back right through batches on every hop, not how fast: the
+        // deadline leaves room for a loaded machine (the default 5 s was not always enough for 2,000 at once).
+        RequestOptions patient = RequestOptions.of(ofSeconds(30), 0);
         for (int i = 0; i < 2_000; i++) {
-            replies.add(client.request("echo", Message.of("m" + i)));
+            replies.add(client.request("echo", Message.of("m" + i), patient));
         }
         for (int i = 0; i < replies.size(); i++) {
-            assertThat(replies.get(i).get(10, TimeUnit.SECONDS).bodyAsString()).isEqualTo("m" + i);
+            assertThat(replies.get(i).get(35, TimeUnit.SECONDS).bodyAsString()).isEqualTo("m" + i);
         }
         assertThat(broker.malformedMessages()).isZero();
     }
