@@ -31,6 +31,10 @@ class ClientCoreTest {
     private long now;
     private final ClientCore core = new ClientCore("test", sent::add, () -> now, inFlight);
 
+    {
+        core.onConnected();
+    }
+
     private CompletableFuture<Message> submit(String body, long timeoutMillis, int retries) {
         CompletableFuture<Message> future = new CompletableFuture<>();
         inFlight.tryAcquire();   // the handle counts a request in before queuing it
@@ -62,7 +66,7 @@ class ClientCoreTest {
         assertThat(second.join().bodyAsString()).isEqualTo("B");
         assertThat(second.join().header("k")).isEqualTo("v");
         assertThat(inFlight.used()).isEqualTo(0);
-        assertThat(core.pendingCount()).isZero();
+        assertThat(core.table().size()).isZero();
     }
 
     @Test
@@ -158,6 +162,7 @@ class ClientCoreTest {
         sent.clear();
 
         now = 120;
+        core.onDisconnected();
         core.onConnected();
 
         assertThat(sent).hasSize(1);
@@ -171,7 +176,7 @@ class ClientCoreTest {
         core.onMessage(new ErrorReply(43, ErrorCode.EXPIRED, "late"));
         core.onMessage(new StatusReply(44, "{}"));
 
-        assertThat(core.pendingCount()).isZero();
+        assertThat(core.table().size()).isZero();
         assertThat(sent).isEmpty();
     }
 
@@ -221,7 +226,7 @@ class ClientCoreTest {
         CompletableFuture<Message> live = submit("live", 60_000, 0);
 
         assertThat(core.onTimers(1)).isEqualTo(60_000);
-        assertThat(core.pendingCount()).isEqualTo(1);
+        assertThat(core.table().size()).isEqualTo(1);
         assertThat(live).isNotDone();
     }
 }
