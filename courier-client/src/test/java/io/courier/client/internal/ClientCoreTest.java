@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Drives the client core directly: a manual clock, an outbox that records, no threads, no sockets. */
@@ -31,7 +32,8 @@ class ClientCoreTest {
     private long now;
     private final ClientCore core = new ClientCore("test", sent::add, () -> now, inFlight);
 
-    {
+    @BeforeEach
+    void connect() {
         core.onConnected();
     }
 

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Publishes through the client core (which routes PUBACK and publish ERRORs): manual clock, recording outbox. */
@@ -32,7 +33,8 @@ class PublisherTest {
     private final StreamClientCore streams = new StreamClientCore(outbox, () -> now, table, 5_000);
     private final ClientCore core = new ClientCore(table, streams, new QueueClientCore(outbox, table));
 
-    {
+    @BeforeEach
+    void connect() {
         core.onConnected();
     }
 
