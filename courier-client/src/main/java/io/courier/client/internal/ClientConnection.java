@@ -41,7 +41,7 @@ import org.slf4j.LoggerFactory;
  * waits for room in a full in-flight window (both bounded). Checks arguments and
  * limits on the calling thread, then queues each request, publish, subscription, enqueue and consumer in the
  * mailbox of its {@link ConnectionLoop}, whose thread ({@code courier-client-N}) owns the socket, the
- * {@link ClientCore} and its {@link StreamClientCore} and {@link QueueClientCore}.
+ * {@link ClientCore}, its {@link PendingTable}, {@link StreamClientCore} and {@link QueueClientCore}.
  */
 public final class ClientConnection implements Client {
     private static final Logger LOG = LoggerFactory.getLogger(ClientConnection.class);
@@ -75,9 +75,10 @@ public final class ClientConnection implements Client {
         Session session = new Session(config, new Backoff(config.reconnectMin().toMillis(),
                 config.reconnectMax().toMillis(), () -> ThreadLocalRandom.current().nextDouble()));
         SocketOutbox outbox = new SocketOutbox(role, session, clock);
-        this.streams = new StreamClientCore(role, outbox, clock, inFlight, config.defaults().timeout().toMillis());
-        QueueClientCore queueCore = new QueueClientCore(role, outbox, clock, inFlight);
-        this.core = new ClientCore(role, outbox, clock, inFlight, streams, queueCore);
+        PendingTable table = new PendingTable(role, outbox, clock, inFlight);
+        this.streams = new StreamClientCore(outbox, clock, table, config.defaults().timeout().toMillis());
+        QueueClientCore queueCore = new QueueClientCore(outbox, table);
+        this.core = new ClientCore(table, streams, queueCore);
         this.queues = new QueueOperations(config.maxMessageBytes(), config.defaults().timeout(), callbacks, queueCore,
                 this::submit, this::queue, mailbox::ring);
         this.loop = new ConnectionLoop(role, config, mailbox, session, outbox, core, helloProperties(config.name()),

@@ -1,6 +1,8 @@
 package io.courier.client.internal;
 
 import io.courier.core.CourierException;
+import io.courier.core.CourierException.Reason;
+import io.courier.protocol.codec.NativeMessage;
 import io.courier.protocol.codec.NativeMessage.QueueAdmin;
 import io.courier.protocol.codec.NativeMessage.QueueAdmin.Operation;
 import io.courier.protocol.codec.NativeMessage.QueueAdminReply;
@@ -10,67 +12,62 @@ import java.util.function.Function;
 
 /**
  * One QUEUE_ADMIN (list, replay, purge) awaiting its reply. Sent at most once, since a replay or purge is not
- * idempotent: one sent on a socket that was lost fails with UNAVAILABLE. Built by the calling thread, then confined to
- * the I/O thread.
+ * idempotent: one sent on a socket that was lost fails with UNAVAILABLE; one the send queue had no room for is
+ * tried again soon. Built by the calling thread, then confined to the I/O thread.
  */
-final class PendingAdmin<T> {
+final class PendingAdmin<T> extends PendingOperation {
     private final Operation operation;
     private final String queue;
     private final int count;
-    private final long timeoutMillis;
     private final Function<QueueAdminReply, T> result;
     private final CompletableFuture<T> future;
-    private long correlationId;
-    private long deadline;
-    private boolean sent;
 
     PendingAdmin(Operation operation, String queue, int count, long timeoutMillis,
                  Function<QueueAdminReply, T> result, CompletableFuture<T> future) {
+        super(timeoutMillis);
         this.operation = operation;
         this.queue = queue;
         this.count = count;
-        this.timeoutMillis = timeoutMillis;
         this.result = result;
         this.future = future;
     }
 
+    @Override
+    Kind kind() {
+        return Kind.ADMIN;
+    }
+
+    @Override
     String operation() {
         return operation.name().toLowerCase(Locale.ROOT) + " of queue '" + queue + "'";
     }
 
-    long correlationId() {
-        return correlationId;
+    @Override
+    NativeMessage toWire(long now) {
+        return new QueueAdmin(correlationId(), operation, queue, count);
     }
 
-    long deadline() {
-        return deadline;
+    @Override
+    CourierException lostWithSocket() {
+        return new CourierException(Reason.UNAVAILABLE, operation()
+                + " failed: connection lost before the broker answered; it may or may not have been done");
     }
 
-    long timeoutMillis() {
-        return timeoutMillis;
+    @Override
+    boolean sendsAgainWhenRefused() {
+        return true;
     }
 
-    boolean isSent() {
-        return sent;
-    }
-
-    void sent(boolean value) {
-        sent = value;
-    }
-
-    void begin(long id, long now) {
-        correlationId = id;
-        deadline = now + timeoutMillis;
-    }
-
-    QueueAdmin toWire() {
-        return new QueueAdmin(correlationId, operation, queue, count);
+    @Override
+    String timeoutMessage() {
+        return operation() + " not answered within " + formatTimeout();
     }
 
     void complete(QueueAdminReply reply) {
         future.complete(result.apply(reply));
     }
 
+    @Override
     void fail(CourierException error) {
         future.completeExceptionally(error);
     }

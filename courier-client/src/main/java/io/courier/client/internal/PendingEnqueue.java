@@ -3,95 +3,70 @@ package io.courier.client.internal;
 import io.courier.client.EnqueueReceipt;
 import io.courier.core.CourierException;
 import io.courier.protocol.Headers;
+import io.courier.protocol.codec.NativeMessage;
 import io.courier.protocol.codec.NativeMessage.Enqueue;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * One enqueue awaiting its CONFIRM: what to send (always with the same correlation id and producer message id, so
- * that a resend after a lost connection is a duplicate the broker recognises), its deadline, and whether it left on
- * the current socket. Built by the calling thread, handed over through the mailbox, then confined to the I/O thread.
+ * One enqueue awaiting its CONFIRM, sent at least once: until confirmed it goes again, unchanged, on every new
+ * socket (same correlation id and producer message id, so that the broker recognises a resend and confirms the
+ * original rather than make a copy), and a send the queue had no room for is tried again soon. Built by the calling
+ * thread, handed over through the mailbox, then confined to the I/O thread.
  */
-final class PendingEnqueue {
+final class PendingEnqueue extends PendingOperation {
     private final String queue;
     private final String messageId;
     private final int ttlMillis;
     private final Headers headers;
     private final byte[] body;
-    private final long timeoutMillis;
     private final CompletableFuture<EnqueueReceipt> future;
-    private long correlationId;
-    private long deadline;
-    private boolean sent;
-    private int sends;
 
     PendingEnqueue(String queue, String messageId, int ttlMillis, Headers headers, byte[] body, long timeoutMillis,
                    CompletableFuture<EnqueueReceipt> future) {
+        super(timeoutMillis);
         this.queue = queue;
         this.messageId = messageId;
         this.ttlMillis = ttlMillis;
         this.headers = headers;
         this.body = body;
-        this.timeoutMillis = timeoutMillis;
         this.future = future;
     }
 
+    @Override
+    Kind kind() {
+        return Kind.ENQUEUE;
+    }
+
+    @Override
     String operation() {
         return "enqueue to '" + queue + "'";
     }
 
-    String queue() {
-        return queue;
-    }
-
-    String messageId() {
-        return messageId;
-    }
-
+    @Override
     int bodyBytes() {
         return body.length;
     }
 
-    long correlationId() {
-        return correlationId;
+    @Override
+    NativeMessage toWire(long now) {
+        return new Enqueue(correlationId(), queue, messageId, ttlMillis, headers, body);
     }
 
-    long deadline() {
-        return deadline;
+    @Override
+    boolean sendsAgainWhenRefused() {
+        return true;
     }
 
-    long timeoutMillis() {
-        return timeoutMillis;
-    }
-
-    boolean isSent() {
-        return sent;
-    }
-
-    /** How many times it was put on a socket. */
-    int sends() {
-        return sends;
-    }
-
-    void sent(boolean value) {
-        sent = value;
-        if (value) {
-            sends++;
-        }
-    }
-
-    void begin(long id, long now) {
-        correlationId = id;
-        deadline = now + timeoutMillis;
-    }
-
-    Enqueue toWire() {
-        return new Enqueue(correlationId, queue, messageId, ttlMillis, headers, body);
+    @Override
+    String timeoutMessage() {
+        return operation() + " not confirmed within " + formatTimeout();
     }
 
     void complete(long seq, boolean duplicate) {
         future.complete(new EnqueueReceipt(queue, seq, duplicate, messageId));
     }
 
+    @Override
     void fail(CourierException error) {
         future.completeExceptionally(error);
     }

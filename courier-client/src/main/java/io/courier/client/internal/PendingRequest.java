@@ -3,39 +3,51 @@ package io.courier.client.internal;
 import io.courier.client.Message;
 import io.courier.client.RequestOptions;
 import io.courier.core.CourierException;
+import io.courier.core.CourierException.Reason;
 import io.courier.core.Durations;
+import io.courier.protocol.ErrorCode;
 import io.courier.protocol.Headers;
 import io.courier.protocol.codec.NativeMessage;
+import io.courier.protocol.codec.NativeMessage.ErrorReply;
 import io.courier.protocol.codec.NativeMessage.Request;
 import io.courier.protocol.codec.NativeMessage.Status;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * One request (or status query) awaiting its answer: what to send, its attempt count and the current attempt's
- * deadline. Built by the calling thread, handed over through the mailbox, then confined to the I/O thread.
+ * One request (or status query) awaiting its answer: what to send, and its attempts. Each attempt lasts the
+ * timeout; when one times out (our timer) or expires (the broker answers EXPIRED), the request goes again with the
+ * same correlation id while attempts remain, then fails TIMEOUT or EXPIRED. Any other ERROR fails it at once. On a
+ * new socket it goes again if its attempt has time left.
+ *
+ * <p>Because a retry reuses the correlation id, an EXPIRED for the previous attempt can arrive just after our own
+ * timer started the next one: the first EXPIRED within half a timeout of a timer-started attempt is taken to be that
+ * stale one and ignored.
+ *
+ * <p>Built by the calling thread, handed over through the mailbox, then confined to the I/O thread.
  */
-final class PendingRequest {
+final class PendingRequest extends PendingOperation {
+    private static final Logger LOG = LoggerFactory.getLogger(PendingRequest.class);
+
     private final String service;
     private final Headers headers;
     private final byte[] body;
-    private final long timeoutMillis;
     private final int attempts;
     private final CompletableFuture<Message> reply;
     private final CompletableFuture<String> status;
 
-    private long correlationId;
     private int attempt;
     private long attemptStart;
-    private long attemptDeadline;
     private boolean retriedByTimer;
 
     private PendingRequest(String service, Headers headers, byte[] body, RequestOptions options,
                            CompletableFuture<Message> reply, CompletableFuture<String> status) {
+        super(options.timeout().toMillis());
         this.service = service;
         this.headers = headers;
         this.body = body;
-        this.timeoutMillis = options.timeout().toMillis();
         this.attempts = options.retries() + 1;
         this.reply = reply;
         this.status = status;
@@ -50,81 +62,82 @@ final class PendingRequest {
         return new PendingRequest(null, Headers.EMPTY, new byte[0], options, null, status);
     }
 
+    @Override
+    Kind kind() {
+        return Kind.REQUEST;
+    }
+
     /** How errors name this operation: {@code request to 'echo'} or {@code status request}. */
+    @Override
     String operation() {
         return service == null ? "status request" : "request to '" + service + "'";
     }
 
+    @Override
     int bodyBytes() {
         return body.length;
     }
 
-    long correlationId() {
-        return correlationId;
-    }
-
-    int attempt() {
-        return attempt;
-    }
-
-    long attemptStart() {
-        return attemptStart;
-    }
-
-    long attemptDeadline() {
-        return attemptDeadline;
-    }
-
-    long timeoutMillis() {
-        return timeoutMillis;
-    }
-
-    boolean hasAttemptsLeft() {
-        return attempt < attempts;
-    }
-
-    /** True when the current attempt began because our own timer fired (not because the broker said EXPIRED). */
-    boolean retriedByTimer() {
-        return retriedByTimer;
-    }
-
-    void clearRetriedByTimer() {
+    @Override
+    void begin(long id, long now) {
+        super.begin(id, now);
+        attempt = 1;
+        attemptStart = now;
         retriedByTimer = false;
     }
 
-    void begin(long id, long now) {
-        correlationId = id;
-        attempt = 1;
-        startAttempt(now, false);
-    }
-
-    void nextAttempt(long now, boolean byTimer) {
-        attempt++;
-        startAttempt(now, byTimer);
-    }
-
-    private void startAttempt(long now, boolean byTimer) {
-        attemptStart = now;
-        attemptDeadline = now + timeoutMillis;
-        retriedByTimer = byTimer;
-    }
-
     /** The command for the current attempt, its timeout the time left until the attempt's deadline. */
+    @Override
     NativeMessage toWire(long now) {
         if (service == null) {
-            return new Status(correlationId);
+            return new Status(correlationId());
         }
-        long left = Math.max(1, Math.min(Integer.MAX_VALUE, attemptDeadline - now));
-        return new Request(correlationId, service, (int) left, headers, body);
+        long left = Math.max(1, Math.min(Integer.MAX_VALUE, deadline() - now));
+        return new Request(correlationId(), service, (int) left, headers, body);
     }
 
-    /** The whole time this request may take, for messages: {@code 1500ms} for 3 attempts of 500ms. */
-    String totalTimeout() {
-        return Durations.format(Duration.ofMillis(timeoutMillis * attempt));
+    /** Sent again on every new socket while the current attempt has time left. */
+    @Override
+    boolean resendOnConnect(long now) {
+        return now < deadline();
     }
 
-    String attemptsText() {
-        return attempt + (attempt == 1 ? " attempt" : " attempts");
+    @Override
+    void onDeadline(long now, PendingTable table) {
+        attemptEnded(now, table, false);
+    }
+
+    @Override
+    void onError(ErrorReply error, long now, PendingTable table) {
+        if (error.code() != ErrorCode.EXPIRED) {
+            table.fail(this, failure(error));
+            return;
+        }
+        if (retriedByTimer && now - attemptStart < timeoutMillis() / 2) {
+            retriedByTimer = false;   // the broker's word on the attempt our timer already retried
+            LOG.trace("stale expiry ignored conn={} id={}", table.role(), correlationId());
+            return;
+        }
+        attemptEnded(now, table, true);
+    }
+
+    /** The current attempt timed out (our timer) or expired (the broker said so): retry, or fail. */
+    private void attemptEnded(long now, PendingTable table, boolean expiredByBroker) {
+        if (attempt < attempts) {
+            attempt++;
+            attemptStart = now;
+            deadline(now + timeoutMillis());
+            retriedByTimer = !expiredByBroker;
+            table.retry(this, expiredByBroker ? "expired" : "timeout");
+            return;
+        }
+        String after = " after " + Durations.format(Duration.ofMillis(timeoutMillis() * attempt)) + " ("
+                + attempt + (attempt == 1 ? " attempt)" : " attempts)");
+        if (expiredByBroker) {
+            table.fail(this, new CourierException(Reason.EXPIRED, operation() + " expired in the broker" + after));
+        } else {
+            table.fail(this, new CourierException(Reason.TIMEOUT, operation() + " timed out" + after));
+        }
     }
 
     /** Completes a request with its reply; false when this is a status query (the answer has the wrong type). */
@@ -145,6 +158,7 @@ final class PendingRequest {
         return true;
     }
 
+    @Override
     void fail(CourierException error) {
         if (reply != null) {
             reply.completeExceptionally(error);

@@ -1,8 +1,8 @@
 package io.courier.client.internal;
 
+import io.courier.client.internal.PendingOperation.Kind;
 import io.courier.core.CourierException;
 import io.courier.core.CourierException.Reason;
-import io.courier.protocol.Headers;
 import io.courier.protocol.codec.NativeMessage;
 import io.courier.protocol.codec.NativeMessage.Ack;
 import io.courier.protocol.codec.NativeMessage.Cancel;
@@ -11,7 +11,6 @@ import io.courier.protocol.codec.NativeMessage.Confirm;
 import io.courier.protocol.codec.NativeMessage.Consume;
 import io.courier.protocol.codec.NativeMessage.Consuming;
 import io.courier.protocol.codec.NativeMessage.Deliver;
-import io.courier.protocol.codec.NativeMessage.ErrorReply;
 import io.courier.protocol.codec.NativeMessage.Nack;
 import io.courier.protocol.codec.NativeMessage.QueueAdminReply;
 import java.util.ArrayList;
@@ -20,21 +19,21 @@ import java.util.List;
 import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Durable-queue logic of a client connection: enqueues and admin commands (through {@link EnqueueTracker}) and
- * consumers: CONSUME on every new socket, CONSUMING, DELIVER to the consumer's handle, CANCEL and CANCELLED, and the
- * settles the application makes, sent once per loop pass (all acks of a consumer in one ACK). Settles of a session
- * that ended are dropped: the broker handed those deliveries back already.
+ * Durable-queue logic of a client connection: enqueues and admin commands (which wait in the {@link PendingTable}
+ * for their CONFIRM or QUEUE_ADMIN_REPLY) and consumers: CONSUME on every new socket, CONSUMING, DELIVER to the
+ * consumer's handle, CANCEL and CANCELLED, and the settles the application makes, sent once per loop pass (all acks
+ * of a consumer in one ACK). Settles of a session that ended are dropped: the broker handed those deliveries back
+ * already.
  *
  * <p>Thread-free: confined to the {@code courier-client-N} thread and driven by unit tests with a manual clock. The
  * exceptions are {@link #settleLater} and {@link #cancelLater}, which any thread may call.
  */
 final class QueueClientCore {
-    /** How often CONSUMEs or enqueues that found the send queue full are tried again. */
+    /** How often CONSUMEs that found the send queue full are tried again. */
     static final long RECHECK_MILLIS = 10;
     /** The most tags one ACK carries (64 KiB). */
     static final int MAX_TAGS_PER_ACK = 8_192;
@@ -43,7 +42,7 @@ final class QueueClientCore {
 
     private final String role;
     private final Outbox out;
-    private final EnqueueTracker enqueues;
+    private final PendingTable table;
     private final Map<Long, ConsumerState> consumers = new LinkedHashMap<>();
     /** Settles ({@link Settle}) and cancels (a consumer id, {@link Long}) from the application, in their order. */
     private final Queue<Object> fromApplication = new ConcurrentLinkedQueue<>();
@@ -70,15 +69,11 @@ final class QueueClientCore {
         }
     }
 
-    /** {@code inFlight} is shared with the handle, which counts enqueues and admin commands in. */
-    QueueClientCore(String role, Outbox out, LongSupplier clock, InFlightWindow inFlight) {
-        this.role = role;
+    /** Enqueues and admin commands wait in {@code table}. */
+    QueueClientCore(Outbox out, PendingTable table) {
+        this.role = table.role();
         this.out = out;
-        this.enqueues = new EnqueueTracker(role, out, clock, inFlight);
-    }
-
-    EnqueueTracker enqueues() {
-        return enqueues;
+        this.table = table;
     }
 
     int consumerCount() {
@@ -91,11 +86,11 @@ final class QueueClientCore {
     }
 
     void onEnqueue(PendingEnqueue enqueue) {
-        enqueues.onEnqueue(enqueue);
+        table.submit(enqueue);
     }
 
     void onAdmin(PendingAdmin<?> admin) {
-        enqueues.onAdmin(admin);
+        table.submit(admin);
     }
 
     /** A new consumer from the handle; its CONSUME goes out at once when connected, else on the next socket. */
@@ -134,7 +129,6 @@ final class QueueClientCore {
     void onConnected() {
         connected = true;
         session++;
-        enqueues.onConnected();
         unsentConsumes = 0;
         for (ConsumerState state : consumers.values()) {
             state.handle.onSession(session);
@@ -143,21 +137,8 @@ final class QueueClientCore {
         }
     }
 
-    void onWelcome(Headers properties) {
-        String value = properties.get("max-message-bytes");
-        if (value != null) {
-            try {
-                long limit = Long.parseLong(value);
-                enqueues.brokerMaxMessageBytes(limit > 0 ? limit : Long.MAX_VALUE);
-            } catch (NumberFormatException e) {
-                LOG.debug("welcome property ignored conn={} key=max-message-bytes value={}", role, value);
-            }
-        }
-    }
-
     void onDisconnected() {
         connected = false;
-        enqueues.onDisconnected();
         consumers.values().forEach(s -> s.sent = false);
     }
 
@@ -166,22 +147,23 @@ final class QueueClientCore {
         if (message instanceof Deliver deliver) {
             onDeliver(deliver);
         } else if (message instanceof Confirm confirm) {
-            enqueues.onConfirm(confirm);
+            PendingEnqueue enqueue = (PendingEnqueue) table.answered(confirm.correlationId(), Kind.ENQUEUE);
+            if (enqueue != null) {
+                enqueue.complete(confirm.seq(), confirm.duplicate());
+            }
         } else if (message instanceof Consuming consuming) {
             onConsuming(consuming);
         } else if (message instanceof Cancelled cancelled) {
             onCancelled(cancelled);
         } else if (message instanceof QueueAdminReply reply) {
-            enqueues.onAdminReply(reply);
+            PendingAdmin<?> admin = (PendingAdmin<?>) table.answered(reply.correlationId(), Kind.ADMIN);
+            if (admin != null) {
+                admin.complete(reply);
+            }
         } else {
             return false;
         }
         return true;
-    }
-
-    /** An ERROR for an enqueue or admin command (its correlation id is one {@link EnqueueTracker#owns}). */
-    void onError(ErrorReply error) {
-        enqueues.onError(error);
     }
 
     private void onDeliver(Deliver deliver) {
@@ -237,11 +219,7 @@ final class QueueClientCore {
             unsentConsumes = 0;
             consumers.values().stream().filter(s -> !s.sent).forEach(this::sendConsume);
         }
-        long next = enqueues.onTimers(now);
-        if (unsentConsumes > 0 || enqueues.hasUnsent()) {
-            next = Math.min(next, now + RECHECK_MILLIS);
-        }
-        return next;
+        return unsentConsumes > 0 ? now + RECHECK_MILLIS : Long.MAX_VALUE;
     }
 
     /**
@@ -292,22 +270,19 @@ final class QueueClientCore {
         }
     }
 
-    /** The broker refused this client: pending enqueues and admin commands fail, and consumers end, REFUSED. */
+    /** The broker refused this client: consumers end, REFUSED. */
     void onRefused(String why) {
         refused = why;
-        enqueues.onRefused(why);
         endAll("refused", Reason.REFUSED, " failed: " + why);
     }
 
     /** The broker took this client after a refusal. */
     void onAccepted() {
         refused = null;
-        enqueues.onAccepted();
     }
 
     void onClose() {
         closed = true;
-        enqueues.onClose();
         fromApplication.clear();
         endAll("client closed", Reason.CLOSED, " failed: client closed");
     }

@@ -8,7 +8,6 @@ import io.courier.core.CourierException.Reason;
 import io.courier.protocol.Headers;
 import io.courier.protocol.StreamDurability;
 import io.courier.protocol.codec.NativeMessage;
-import io.courier.protocol.codec.NativeMessage.ErrorReply;
 import io.courier.protocol.codec.NativeMessage.Event;
 import io.courier.protocol.codec.NativeMessage.EventBatch;
 import io.courier.protocol.codec.NativeMessage.Loss;
@@ -34,7 +33,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Streams logic of a client connection: publishes (through {@link PublishTracker}) and subscriptions: SUBSCRIBE on
+ * Streams logic of a client connection: publishes (through {@link Publisher}) and subscriptions: SUBSCRIBE on
  * every new session (after WELCOME, resuming each known stream after its last released seq), SUBSCRIBED, EVENT,
  * LOSS and UNSUBSCRIBED, REPLAY timers, paused subscriptions, and the broker-restart rule: a WELCOME whose
  * {@code broker-id} differs from the last one reports every known stream lost and starts its numbering afresh.
@@ -52,7 +51,7 @@ final class StreamClientCore {
     private final Outbox out;
     private final LongSupplier clock;
     private final long replayTimeoutMillis;
-    private final PublishTracker publishes;
+    private final Publisher publishes;
     private final Map<Long, SubscriptionState> subscriptions = new LinkedHashMap<>();
     private final Queue<Long> closing = new ConcurrentLinkedQueue<>();
     private final Set<SubscriptionState> paused = new LinkedHashSet<>();
@@ -72,16 +71,16 @@ final class StreamClientCore {
         }
     }
 
-    /** {@code inFlight} is shared with the handle; {@code replayTimeoutMillis} is how long a REPLAY may take. */
-    StreamClientCore(String role, Outbox out, LongSupplier clock, InFlightWindow inFlight, long replayTimeoutMillis) {
-        this.role = role;
+    /** Confirmed publishes wait in {@code table}; {@code replayTimeoutMillis} is how long a REPLAY may take. */
+    StreamClientCore(Outbox out, LongSupplier clock, PendingTable table, long replayTimeoutMillis) {
+        this.role = table.role();
         this.out = out;
         this.clock = clock;
         this.replayTimeoutMillis = replayTimeoutMillis;
-        this.publishes = new PublishTracker(role, out, clock, inFlight);
+        this.publishes = new Publisher(out, table);
     }
 
-    PublishTracker publishes() {
+    Publisher publishes() {
         return publishes;
     }
 
@@ -182,11 +181,6 @@ final class StreamClientCore {
             return false;
         }
         return true;
-    }
-
-    /** An ERROR for a publish (its correlation id is one {@link PublishTracker#owns}). */
-    void onError(ErrorReply error) {
-        publishes.onError(error);
     }
 
     private void onEvent(Event event) {
@@ -307,7 +301,8 @@ final class StreamClientCore {
                 paused.remove(state);
             }
         }
-        long next = publishes.onTimers(now);
+        publishes.onTimers();
+        long next = Long.MAX_VALUE;
         if (!replayTimers.isEmpty()) {
             next = Math.min(next, replayTimers.peek().at());
         }
@@ -320,7 +315,7 @@ final class StreamClientCore {
     /** The broker refused this client: pending publishes fail, and subscriptions end, with REFUSED. */
     void onRefused(String why) {
         refused = why;
-        publishes.onRefused(why);
+        publishes.onRefusedOrClosed();
         ArrayList<SubscriptionState> left = new ArrayList<>(subscriptions.values());
         subscriptions.clear();
         paused.clear();
@@ -335,12 +330,11 @@ final class StreamClientCore {
     /** The broker took this client after a refusal. */
     void onAccepted() {
         refused = null;
-        publishes.onAccepted();
     }
 
     void onClose() {
         closed = true;
-        publishes.onClose();
+        publishes.onRefusedOrClosed();
         ArrayList<SubscriptionState> left = new ArrayList<>(subscriptions.values());
         subscriptions.clear();
         paused.clear();

@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Drives the client core directly: a manual clock, an outbox that records, no threads, no sockets. */
@@ -30,6 +31,11 @@ class ClientCoreTest {
     private final InFlightWindow inFlight = new InFlightWindow(1_000);
     private long now;
     private final ClientCore core = new ClientCore("test", sent::add, () -> now, inFlight);
+
+    @BeforeEach
+    void connect() {
+        core.onConnected();
+    }
 
     private CompletableFuture<Message> submit(String body, long timeoutMillis, int retries) {
         CompletableFuture<Message> future = new CompletableFuture<>();
@@ -62,7 +68,7 @@ class ClientCoreTest {
         assertThat(second.join().bodyAsString()).isEqualTo("B");
         assertThat(second.join().header("k")).isEqualTo("v");
         assertThat(inFlight.used()).isEqualTo(0);
-        assertThat(core.pendingCount()).isZero();
+        assertThat(core.table().size()).isZero();
     }
 
     @Test
@@ -158,6 +164,7 @@ class ClientCoreTest {
         sent.clear();
 
         now = 120;
+        core.onDisconnected();
         core.onConnected();
 
         assertThat(sent).hasSize(1);
@@ -171,7 +178,7 @@ class ClientCoreTest {
         core.onMessage(new ErrorReply(43, ErrorCode.EXPIRED, "late"));
         core.onMessage(new StatusReply(44, "{}"));
 
-        assertThat(core.pendingCount()).isZero();
+        assertThat(core.table().size()).isZero();
         assertThat(sent).isEmpty();
     }
 
@@ -221,7 +228,7 @@ class ClientCoreTest {
         CompletableFuture<Message> live = submit("live", 60_000, 0);
 
         assertThat(core.onTimers(1)).isEqualTo(60_000);
-        assertThat(core.pendingCount()).isEqualTo(1);
+        assertThat(core.table().size()).isEqualTo(1);
         assertThat(live).isNotDone();
     }
 }

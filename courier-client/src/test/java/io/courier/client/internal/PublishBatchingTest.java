@@ -35,8 +35,9 @@ class PublishBatchingTest {
     private boolean connected = true;
     private long now;
     private final Outbox outbox = m -> connected && sent.add(m);
-    private final StreamClientCore streams = new StreamClientCore("test", outbox, () -> now, inFlight, 5_000);
-    private final ClientCore core = new ClientCore("test", outbox, () -> now, inFlight, streams);
+    private final PendingTable table = new PendingTable("test", outbox, () -> now, inFlight);
+    private final StreamClientCore streams = new StreamClientCore(outbox, () -> now, table, 5_000);
+    private final ClientCore core = new ClientCore(table, streams, new QueueClientCore(outbox, table));
 
     private void welcome(boolean batches) {
         core.onConnected();

@@ -39,7 +39,8 @@ class QueueClientCoreTest {
     private final InFlightWindow inFlight = new InFlightWindow(1_000);
     private boolean socketFull;
     private long now = 1_000;
-    private final QueueClientCore core = new QueueClientCore("test", this::send, () -> now, inFlight);
+    private final ClientCore client = new ClientCore("test", this::send, () -> now, inFlight);
+    private final QueueClientCore core = client.queues();
     private final List<QueueDelivery> handled = new ArrayList<>();
     private final List<String> cancelled = new ArrayList<>();
 
@@ -97,26 +98,26 @@ class QueueClientCoreTest {
 
     @Test
     void shouldResendUnconfirmedEnqueuesWithTheSameIdsOnANewSocket() {
-        core.onConnected();
+        client.onConnected();
         CompletableFuture<EnqueueReceipt> first = enqueue("id-1", 5_000);
         CompletableFuture<EnqueueReceipt> second = enqueue("id-2", 5_000);
         List<Enqueue> before = sent(Enqueue.class);
         assertThat(before).extracting(Enqueue::messageId).containsExactly("id-1", "id-2");
-        core.onMessage(new Confirm(before.get(0).correlationId(), "jobs", 7, false));
+        client.onMessage(new Confirm(before.get(0).correlationId(), "jobs", 7, false));
 
-        core.onDisconnected();
+        client.onDisconnected();
         sent.clear();
-        core.onConnected();
+        client.onConnected();
 
         List<Enqueue> after = sent(Enqueue.class);
         assertThat(after).hasSize(1);
         assertThat(after.get(0).correlationId()).isEqualTo(before.get(1).correlationId());
         assertThat(after.get(0).messageId()).isEqualTo("id-2");
-        core.onMessage(new Confirm(after.get(0).correlationId(), "jobs", 8, true));
+        client.onMessage(new Confirm(after.get(0).correlationId(), "jobs", 8, true));
         assertThat(first.join()).isEqualTo(new EnqueueReceipt("jobs", 7, false, "id-1"));
         assertThat(second.join()).isEqualTo(new EnqueueReceipt("jobs", 8, true, "id-2"));
         assertThat(inFlight.used()).isEqualTo(0);
-        assertThat(core.enqueues().resent()).isEqualTo(1);
+        assertThat(client.table().resent()).isEqualTo(1);
     }
 
     @Test
@@ -124,31 +125,31 @@ class QueueClientCoreTest {
         CompletableFuture<EnqueueReceipt> waiting = enqueue("a", 5_000);
         assertThat(sent).isEmpty();
         socketFull = true;
-        core.onConnected();
-        assertThat(core.onTimers(now)).isEqualTo(now + QueueClientCore.RECHECK_MILLIS);
+        client.onConnected();
+        assertThat(client.onTimers(now)).isEqualTo(now + PendingTable.RECHECK_MILLIS);
 
         socketFull = false;
-        core.onTimers(now += 10);
+        client.onTimers(now += 10);
 
         assertThat(sent(Enqueue.class)).hasSize(1);
         assertThat(waiting).isNotDone();
-        assertThat(core.enqueues().resent()).isZero();
+        assertThat(client.table().resent()).isZero();
     }
 
     @Test
     void shouldMapErrorsAndTimeouts() {
-        core.onConnected();
+        client.onConnected();
         CompletableFuture<EnqueueReceipt> full = enqueue("a", 5_000);
         CompletableFuture<EnqueueReceipt> large = enqueue("b", 5_000);
         CompletableFuture<EnqueueReceipt> gone = enqueue("c", 5_000);
         CompletableFuture<EnqueueReceipt> slow = enqueue("d", 200);
         List<Enqueue> out = sent(Enqueue.class);
 
-        core.onError(new ErrorReply(out.get(0).correlationId(), ErrorCode.QUEUE_FULL,
+        client.onMessage(new ErrorReply(out.get(0).correlationId(), ErrorCode.QUEUE_FULL,
                 "queue 'jobs' is full: maxMessages 10"));
-        core.onError(new ErrorReply(out.get(1).correlationId(), ErrorCode.TOO_LARGE, "over 1024 bytes"));
-        core.onError(new ErrorReply(out.get(2).correlationId(), ErrorCode.UNAVAILABLE, "broker shutting down"));
-        core.onTimers(now += 200);
+        client.onMessage(new ErrorReply(out.get(1).correlationId(), ErrorCode.TOO_LARGE, "over 1024 bytes"));
+        client.onMessage(new ErrorReply(out.get(2).correlationId(), ErrorCode.UNAVAILABLE, "broker shutting down"));
+        client.onTimers(now += 200);
 
         assertThat(failure(full).reason()).isEqualTo(Reason.BACKPRESSURE);
         assertThat(failure(full)).hasMessageContaining("maxMessages 10").hasMessageContaining("code 429");
@@ -161,7 +162,7 @@ class QueueClientCoreTest {
 
     @Test
     void shouldBatchTheAcksOfOnePassIntoOneAckPerConsumer() {
-        core.onConnected();
+        client.onConnected();
         List<QueueDelivery> open = new ArrayList<>();
         ConsumerHandle handle = new ConsumerHandle(1, "jobs", ConsumeOptions.defaults(), d -> {
             open.add(d);
@@ -171,25 +172,25 @@ class QueueClientCoreTest {
         }, Runnable::run, core::settleLater, () -> core.cancelLater(1));
         core.onConsume(handle);
         assertThat(sent(Consume.class)).containsExactly(new Consume(1, "jobs", 64));
-        core.onMessage(new Consuming(1, "jobs"));
+        client.onMessage(new Consuming(1, "jobs"));
         assertThat(handle.consuming()).isDone();
 
         for (long tag = 1; tag <= 3; tag++) {
-            core.onMessage(deliver(1, tag));
+            client.onMessage(deliver(1, tag));
         }
-        core.onTimers(now);
+        client.onTimers(now);
 
         assertThat(sent(Nack.class)).containsExactly(new Nack(1, 1, true, 0), new Nack(1, 2, true, 0),
                 new Nack(1, 3, true, 0));
         assertThat(sent(Ack.class)).isEmpty();
         sent.clear();
-        core.onMessage(deliver(1, 4));
-        core.onMessage(deliver(1, 5));
+        client.onMessage(deliver(1, 4));
+        client.onMessage(deliver(1, 5));
         ConsumerHandle other = new ConsumerHandle(2, "jobs", ConsumeOptions.defaults(), d -> { }, Runnable::run,
                 core::settleLater, () -> core.cancelLater(2));
         core.onConsume(other);
-        core.onMessage(deliver(2, 6));
-        core.onTimers(now);
+        client.onMessage(deliver(2, 6));
+        client.onTimers(now);
 
         List<Ack> acks = sent(Ack.class);
         assertThat(acks).hasSize(2);
@@ -201,20 +202,20 @@ class QueueClientCoreTest {
 
     @Test
     void shouldConsumeAgainOnANewSocketAndDropSettlesOfTheEndedSession() {
-        core.onConnected();
+        client.onConnected();
         consumer(1, recording());
-        core.onMessage(deliver(1, 1));
-        core.onTimers(now);
+        client.onMessage(deliver(1, 1));
+        client.onTimers(now);
         assertThat(sent(Nack.class)).containsExactly(new Nack(1, 1, true, 1));
         sent.clear();
 
-        core.onDisconnected();
+        client.onDisconnected();
         core.settleLater(new Settle(1, 1, 1, Settle.Outcome.ACK, 0));   // while no socket
-        core.onTimers(now);
-        core.onConnected();
+        client.onTimers(now);
+        client.onConnected();
         core.settleLater(new Settle(1, 1, 1, Settle.Outcome.ACK, 0));   // from the old session
         core.settleLater(new Settle(1, 2, 2, Settle.Outcome.ACK, 0));   // from this one
-        core.onTimers(now);
+        client.onTimers(now);
 
         assertThat(sent(Consume.class)).containsExactly(new Consume(1, "jobs", 8));
         assertThat(sent(Ack.class)).singleElement().satisfies(a -> assertThat(a.tags()).containsExactly(2));
@@ -223,7 +224,7 @@ class QueueClientCoreTest {
 
     @Test
     void shouldSendNackWithDelayAndRejectAsDeadLetter() {
-        core.onConnected();
+        client.onConnected();
         List<QueueDelivery> open = new ArrayList<>();
         ConsumerHandle handle = new ConsumerHandle(1, "jobs", ConsumeOptions.defaults(), d -> {
             open.add(d);
@@ -237,10 +238,10 @@ class QueueClientCoreTest {
             }
         }, Runnable::run, core::settleLater, () -> core.cancelLater(1));
         core.onConsume(handle);
-        core.onMessage(deliver(1, 1));
-        core.onMessage(deliver(1, 2));
-        core.onMessage(deliver(1, 3));
-        core.onTimers(now);
+        client.onMessage(deliver(1, 1));
+        client.onMessage(deliver(1, 2));
+        client.onMessage(deliver(1, 3));
+        client.onTimers(now);
 
         assertThat(sent(Nack.class)).containsExactly(new Nack(1, 1, true, 250), new Nack(1, 2, false, 0));
         assertThat(sent(Ack.class)).singleElement().satisfies(a -> assertThat(a.tags()).containsExactly(3));
@@ -249,17 +250,17 @@ class QueueClientCoreTest {
 
     @Test
     void shouldSendSettlesBeforeTheCancelAndIgnoreDeliveriesAfterIt() {
-        core.onConnected();
+        client.onConnected();
         List<QueueDelivery> open = new ArrayList<>();
         ConsumerHandle handle = new ConsumerHandle(1, "jobs", ConsumeOptions.defaults(), open::add, Runnable::run,
                 core::settleLater, () -> core.cancelLater(1));
         core.onConsume(handle);
-        core.onMessage(deliver(1, 1));
+        client.onMessage(deliver(1, 1));
         sent.clear();
 
         handle.close();
-        core.onMessage(deliver(1, 2));
-        core.onTimers(now);
+        client.onMessage(deliver(1, 2));
+        client.onTimers(now);
 
         assertThat(sent).hasSize(2);
         assertThat(sent.get(0)).isInstanceOf(Ack.class);
@@ -271,27 +272,27 @@ class QueueClientCoreTest {
 
     @Test
     void shouldEndAConsumerRefusedBeforeConsumingAndKeepOneCancelledForShutdown() {
-        core.onConnected();
+        client.onConnected();
         ConsumerHandle refused = consumer(1, recording());
         ConsumerHandle kept = consumer(2, recording());
-        core.onMessage(new Consuming(2, "jobs"));
+        client.onMessage(new Consuming(2, "jobs"));
 
-        core.onMessage(new Cancelled(1, "refused: queue 'jobs' not allowed"));
-        core.onMessage(new Cancelled(2, "broker shutting down"));
+        client.onMessage(new Cancelled(1, "refused: queue 'jobs' not allowed"));
+        client.onMessage(new Cancelled(2, "broker shutting down"));
 
         assertThat(failure(refused.consuming()).reason()).isEqualTo(Reason.REFUSED);
         assertThat(refused.isActive()).isFalse();
         assertThat(cancelled).containsExactly("refused: queue 'jobs' not allowed");
         assertThat(kept.isActive()).isTrue();
         sent.clear();
-        core.onDisconnected();
-        core.onConnected();
+        client.onDisconnected();
+        client.onConnected();
         assertThat(sent(Consume.class)).containsExactly(new Consume(2, "jobs", 8));
     }
 
     @Test
     void shouldAnswerAdminCommandsAndFailOnesLostWithTheSocket() {
-        core.onConnected();
+        client.onConnected();
         CompletableFuture<Integer> purged = new CompletableFuture<>();
         CompletableFuture<Integer> replayed = new CompletableFuture<>();
         inFlight.tryAcquire();
@@ -302,11 +303,11 @@ class QueueClientCoreTest {
         List<QueueAdmin> out = sent(QueueAdmin.class);
         assertThat(out).extracting(QueueAdmin::operation).containsExactly(Operation.PURGE, Operation.REPLAY);
         assertThat(out.get(1).count()).isEqualTo(5);
-        assertThat(EnqueueTracker.owns(out.get(0).correlationId())).isTrue();
+        assertThat(client.table().size()).isEqualTo(2);
 
-        core.onMessage(new QueueAdminReply(out.get(0).correlationId(), 12, List.of()));
-        core.onDisconnected();
-        core.onConnected();
+        client.onMessage(new QueueAdminReply(out.get(0).correlationId(), 12, List.of()));
+        client.onDisconnected();
+        client.onConnected();
 
         assertThat(purged.join()).isEqualTo(12);
         assertThat(failure(replayed).reason()).isEqualTo(Reason.UNAVAILABLE);
@@ -319,7 +320,7 @@ class QueueClientCoreTest {
         CompletableFuture<EnqueueReceipt> pending = enqueue("a", 5_000);
         ConsumerHandle handle = consumer(1, recording());
 
-        core.onClose();
+        client.onClose();
 
         assertThat(failure(pending).reason()).isEqualTo(Reason.CLOSED);
         assertThat(failure(handle.consuming()).reason()).isEqualTo(Reason.CLOSED);

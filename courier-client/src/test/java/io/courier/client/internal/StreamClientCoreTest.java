@@ -31,8 +31,9 @@ class StreamClientCoreTest {
     private final List<NativeMessage> sent = new ArrayList<>();
     private boolean connected = true;
     private long now = 1;
-    private final StreamClientCore core = new StreamClientCore("test", m -> connected && sent.add(m), () -> now,
-            new InFlightWindow(1_000), REPLAY_TIMEOUT);
+    private final Outbox outbox = m -> connected && sent.add(m);
+    private final StreamClientCore core = new StreamClientCore(outbox, () -> now,
+            new PendingTable("test", outbox, () -> now, new InFlightWindow(1_000)), REPLAY_TIMEOUT);
     private final RecordingSink sink = new RecordingSink();
 
     private void session(String brokerId) {

@@ -17,10 +17,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Publishes through the client core (which routes PUBACK and publish ERRORs): manual clock, recording outbox. */
-class PublishTrackerTest {
+class PublisherTest {
     private static final long TIMEOUT = 500;
 
     private final List<NativeMessage> sent = new ArrayList<>();
@@ -28,8 +29,14 @@ class PublishTrackerTest {
     private boolean connected = true;
     private long now;
     private final Outbox outbox = m -> connected && sent.add(m);
-    private final StreamClientCore streams = new StreamClientCore("test", outbox, () -> now, inFlight, 5_000);
-    private final ClientCore core = new ClientCore("test", outbox, () -> now, inFlight, streams);
+    private final PendingTable table = new PendingTable("test", outbox, () -> now, inFlight);
+    private final StreamClientCore streams = new StreamClientCore(outbox, () -> now, table, 5_000);
+    private final ClientCore core = new ClientCore(table, streams, new QueueClientCore(outbox, table));
+
+    @BeforeEach
+    void connect() {
+        core.onConnected();
+    }
 
     private CompletableFuture<Long> publish(String body) {
         CompletableFuture<Long> future = new CompletableFuture<>();
@@ -86,7 +93,7 @@ class PublishTrackerTest {
         core.onMessage(new ErrorReply(1, ErrorCode.PROTOCOL, "not mine"));
 
         assertThat(future).isNotDone();
-        assertThat(streams.publishes().pendingCount()).isEqualTo(1);
+        assertThat(table.size()).isEqualTo(1);
     }
 
     @Test
