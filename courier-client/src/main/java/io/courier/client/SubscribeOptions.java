@@ -1,6 +1,7 @@
 package io.courier.client;
 
 import io.courier.protocol.SlowPolicy;
+import io.courier.protocol.StreamStart;
 import java.time.Instant;
 import java.util.Objects;
 

@@ -23,7 +23,7 @@ import io.courier.protocol.codec.NativeMessage.PubAck;
 import io.courier.protocol.codec.NativeMessage.Publish;
 import io.courier.protocol.codec.NativeMessage.Replay;
 import io.courier.protocol.codec.NativeMessage.Subscribe;
-import io.courier.protocol.codec.NativeMessage.Subscribe.Start;
+import io.courier.protocol.StreamStart;
 import io.courier.protocol.codec.NativeMessage.Subscribed;
 import io.courier.protocol.codec.NativeMessage.Unsubscribe;
 import io.courier.protocol.codec.NativeMessage.Unsubscribed;
@@ -78,8 +78,8 @@ class StreamClientTest {
 
         Received in = broker.expect(Command.SUBSCRIBE);
         Subscribe subscribe = in.as(Subscribe.class);
-        assertThat(subscribe).isEqualTo(new Subscribe(subscription.id(), "prices.", Start.SEQ, 3, SlowPolicy.DISCONNECT,
-                Map.of()));
+        assertThat(subscribe).isEqualTo(new Subscribe(subscription.id(), "prices.", StreamStart.SEQ, 3,
+                SlowPolicy.DISCONNECT, Map.of()));
         assertThat(subscription.subscribed()).isNotDone();
         CourierException early = catchThrowableOfType(CourierException.class,
                 () -> subscription.awaitSubscribed(ofMillis(50)));
@@ -168,7 +168,7 @@ class StreamClientTest {
         Subscribe resubscribe = again.as(Subscribe.class);
         assertThat(again.samePeer(in)).isFalse();
         assertThat(resubscribe.subscriptionId()).isEqualTo(subscription.id());
-        assertThat(resubscribe.start()).isEqualTo(Start.NOW);
+        assertThat(resubscribe.start()).isEqualTo(StreamStart.NOW);
         assertThat(resubscribe.resume()).containsOnly(Map.entry("t.a", 4L), Map.entry("t.b", 8L));
         broker.send(again.identity(), new Subscribed(subscription.id(), Map.of("t.a", 4L)));
         event(again, "t.a", 4);

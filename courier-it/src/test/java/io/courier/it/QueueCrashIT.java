@@ -86,6 +86,7 @@ class QueueCrashIT {
         Set<String> confirmed = ConcurrentHashMap.newKeySet();
         AtomicInteger failed = new AtomicInteger();
         CompletableFuture<Void> killed = new CompletableFuture<>();
+        AtomicBoolean killing = new AtomicBoolean();
         List<CompletableFuture<EnqueueReceipt>> pending = new ArrayList<>();
         EnqueueOptions options = EnqueueOptions.defaults().withTimeout(ofSeconds(5));
         for (int i = 1; i <= MESSAGES && !killed.isDone(); i++) {
@@ -95,7 +96,8 @@ class QueueCrashIT {
             pending.add(future.whenComplete((receipt, error) -> {
                 if (error == null) {
                     confirmed.add(body);
-                    if (confirmed.size() == KILL_AFTER) {
+                    // At or past the mark, once: two callback threads may add at the same time and both see 1001.
+                    if (confirmed.size() >= KILL_AFTER && killing.compareAndSet(false, true)) {
                         first.destroyForcibly();   // SIGKILL mid-stream: no drain, no flush
                         killed.complete(null);
                     }

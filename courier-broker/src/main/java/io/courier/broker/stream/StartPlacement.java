@@ -1,5 +1,7 @@
 package io.courier.broker.stream;
 
+import io.courier.protocol.StreamStart;
+
 /**
  * Where a new subscription starts in a stream: the first seq its start asks for, and whether that makes it live,
  * waiting for the stream to reach it, or catching up from the retained log. Stateless; called on the broker loop
@@ -28,7 +30,7 @@ final class StartPlacement {
     }
 
     /** The first seq a subscription starting at {@code start} ({@code value} for SEQ and TIME) wants. */
-    static long startSeq(RetainedLog log, Start start, long value) {
+    static long startSeq(RetainedLog log, StreamStart start, long value) {
         return switch (start) {
             case NOW -> log.headSeq() + 1;
             case FIRST -> log.firstSeq();

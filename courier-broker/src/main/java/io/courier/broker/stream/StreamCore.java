@@ -3,6 +3,7 @@ package io.courier.broker.stream;
 import io.courier.broker.peer.PeerId;
 import io.courier.protocol.Headers;
 import io.courier.protocol.SlowPolicy;
+import io.courier.protocol.StreamStart;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -120,10 +121,11 @@ public final class StreamCore {
     /**
      * Opens (or replaces) subscription {@code subscriptionId} of {@code peer} to the streams whose topic starts
      * with {@code prefix}, answers SUBSCRIBED with their heads, and sets where it starts in each. History is sent
-     * by the catch-up passes of {@link #onTimers}. {@code startValue} is the seq of {@link Start#SEQ} or the epoch
-     * millis of {@link Start#TIME}; {@code resume} maps topics to the next seq wanted, overriding the start.
+     * by the catch-up passes of {@link #onTimers}. {@code startValue} is the seq of {@link StreamStart#SEQ} or the
+     * epoch millis of {@link StreamStart#TIME}; {@code resume} maps topics to the next seq wanted, overriding the
+     * start.
      */
-    public void subscribe(PeerId peer, long subscriptionId, String prefix, Start start, long startValue,
+    public void subscribe(PeerId peer, long subscriptionId, String prefix, StreamStart start, long startValue,
                           SlowPolicy policy, Map<String, Long> resume) {
         Objects.requireNonNull(peer, "peer");
         Objects.requireNonNull(prefix, "prefix");
@@ -434,7 +436,7 @@ public final class StreamCore {
         streamList.add(stream);
         index.forEachMatching(topic, sub -> {
             Long resume = sub.pendingResume.isEmpty() ? null : sub.pendingResume.remove(topic);
-            long from = resume != null ? resume : sub.start == Start.SEQ ? sub.startValue : 1;
+            long from = resume != null ? resume : sub.start == StreamStart.SEQ ? sub.startValue : 1;
             StartPlacement.place(sub, stream, Math.max(1, from));
         });
         metrics.onStreams(streams.size());

@@ -2,6 +2,7 @@ package io.courier.broker.stream;
 
 import io.courier.broker.peer.PeerId;
 import io.courier.protocol.SlowPolicy;
+import io.courier.protocol.StreamStart;
 import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.List;
@@ -15,7 +16,7 @@ final class SubscriptionEntry {
     final PeerId peer;
     final long id;
     final String prefix;
-    final Start start;
+    final StreamStart start;
     final long startValue;
     final SlowPolicy policy;
     /** Resume entries for matching streams that did not exist at SUBSCRIBE; used once each, when they appear. */
@@ -30,7 +31,7 @@ final class SubscriptionEntry {
     long delivered;
     long lost;
 
-    SubscriptionEntry(PeerId peer, long id, String prefix, Start start, long startValue, SlowPolicy policy,
+    SubscriptionEntry(PeerId peer, long id, String prefix, StreamStart start, long startValue, SlowPolicy policy,
                       Map<String, Long> pendingResume) {
         this.peer = peer;
         this.id = id;

@@ -1,7 +1,6 @@
 package io.courier.broker.transport;
 
 import io.courier.broker.peer.PeerId;
-import io.courier.broker.stream.Start;
 import io.courier.broker.stream.StreamCore;
 import io.courier.protocol.ErrorCode;
 import io.courier.protocol.codec.NativeMessage.ErrorReply;
@@ -78,7 +77,7 @@ final class StreamFrontend {
     }
 
     void onSubscribe(PeerId id, Subscribe sub) {
-        streams.subscribe(id, sub.subscriptionId(), sub.prefix(), Start.valueOf(sub.start().name()),
+        streams.subscribe(id, sub.subscriptionId(), sub.prefix(), sub.start(),
                 sub.startValue(), sub.policy(), sub.resume());
     }
 

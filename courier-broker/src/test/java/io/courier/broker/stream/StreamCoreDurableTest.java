@@ -2,6 +2,7 @@ package io.courier.broker.stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.courier.protocol.StreamStart;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -76,7 +77,7 @@ class StreamCoreDurableTest {
         assertThat(after.core.heads("audit.")).containsEntry("audit.login", 3L);
         assertThat(after.publish("audit.login")).isEqualTo(4);
         assertThat(next.calls).containsExactly("+audit.login:4", "-audit.login:1..1");
-        after.subscribe(StreamFixture.peer("late"), 1, "audit.", Start.FIRST);
+        after.subscribe(StreamFixture.peer("late"), 1, "audit.", StreamStart.FIRST);
         after.core.onTimers(after.loopMillis);
         assertThat(after.sink.seqs(StreamFixture.peer("late"), 1, "audit.login")).containsExactly(2L, 3L, 4L);
     }

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.courier.broker.peer.PeerId;
 import io.courier.protocol.Headers;
 import io.courier.protocol.SlowPolicy;
+import io.courier.protocol.StreamStart;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -21,7 +22,7 @@ class StreamCoreLifecycleTest {
     @Test
     void shouldStopSendingAfterUnsubscribeAndSayUnsubscribed() {
         StreamFixture fx = new StreamFixture();
-        fx.subscribe(P, 1, "a", Start.NOW);
+        fx.subscribe(P, 1, "a", StreamStart.NOW);
         fx.publish("a");
 
         assertThat(fx.core.unsubscribe(P, 1)).isTrue();
@@ -40,10 +41,10 @@ class StreamCoreLifecycleTest {
         StreamFixture fx = new StreamFixture(StreamFixture.settings(1_000, 10));
         fx.publish("a", 100);
         fx.publish("b", 2);
-        fx.subscribe(P, 1, "a", Start.FIRST);   // catching up
-        fx.subscribe(P, 2, "b", Start.SEQ, 10);   // waiting beyond the head
-        fx.subscribe(P, 3, "", Start.NOW);
-        fx.subscribe(Q, 1, "", Start.NOW);
+        fx.subscribe(P, 1, "a", StreamStart.FIRST);   // catching up
+        fx.subscribe(P, 2, "b", StreamStart.SEQ, 10);   // waiting beyond the head
+        fx.subscribe(P, 3, "", StreamStart.NOW);
+        fx.subscribe(Q, 1, "", StreamStart.NOW);
         fx.pass();
 
         fx.core.onPeerGone(P);
@@ -65,7 +66,7 @@ class StreamCoreLifecycleTest {
     @Test
     void shouldRefuseAPublishThatWouldCreateAStreamPastTheLimit() {
         StreamFixture fx = new StreamFixture(StreamSettings.defaults().withMaxStreams(2));
-        fx.subscribe(P, 1, "", Start.NOW);
+        fx.subscribe(P, 1, "", StreamStart.NOW);
         fx.publish("a");
         fx.publish("b");
 
@@ -112,8 +113,8 @@ class StreamCoreLifecycleTest {
     void shouldReportSubscriptionsAndCountersInStatusAndStats() {
         StreamFixture fx = new StreamFixture(StreamFixture.settings(1_000, 10));
         fx.publish("a", 20);
-        fx.subscribe(Q, 2, "a", Start.FIRST);
-        fx.core.subscribe(P, 1, "", Start.NOW, 0, SlowPolicy.DISCONNECT, Map.of());
+        fx.subscribe(Q, 2, "a", StreamStart.FIRST);
+        fx.core.subscribe(P, 1, "", StreamStart.NOW, 0, SlowPolicy.DISCONNECT, Map.of());
         fx.pass();
 
         assertThat(fx.core.status().subscriptions()).containsExactly(

@@ -9,6 +9,7 @@ import io.courier.broker.stream.FakeEventSink.Item;
 import io.courier.broker.stream.FakeEventSink.Loss;
 import io.courier.broker.peer.PeerId;
 import io.courier.protocol.SlowPolicy;
+import io.courier.protocol.StreamStart;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -29,18 +30,18 @@ import org.junit.jupiter.params.provider.ValueSource;
 class StreamCorePropertyTest {
     private static final String[] TOPICS = {"a", "b.x", "b.y", "c", "d"};   // maxStreams 4: one is refused
     private static final String[] PREFIXES = {"", "b.", "a", "c", "b.y", "d"};
-    private static final Start[] STARTS = {Start.NOW, Start.FIRST, Start.LAST, Start.SEQ};
+    private static final StreamStart[] STARTS = {StreamStart.NOW, StreamStart.FIRST, StreamStart.LAST, StreamStart.SEQ};
     private static final int STEPS = 20_000;
 
     /** One subscription under test, and where it must start on each stream. */
-    private record Sub(PeerId peer, long id, String prefix, Start start, long seq, Map<String, Long> startOn,
+    private record Sub(PeerId peer, long id, String prefix, StreamStart start, long seq, Map<String, Long> startOn,
                        boolean[] closed) {
         long expectedStart(String topic) {
             Long known = startOn.get(topic);
             if (known != null) {
                 return known;
             }
-            return start == Start.SEQ ? Math.max(1, seq) : 1;   // a stream created after SUBSCRIBE
+            return start == StreamStart.SEQ ? Math.max(1, seq) : 1;   // a stream created after SUBSCRIBE
         }
     }
 
@@ -100,7 +101,7 @@ class StreamCorePropertyTest {
     private static Sub subscribe(StreamFixture fx, Random random, PeerId[] peers, long id) {
         PeerId p = peers[random.nextInt(peers.length)];
         String prefix = PREFIXES[random.nextInt(PREFIXES.length)];
-        Start start = STARTS[random.nextInt(STARTS.length)];
+        StreamStart start = STARTS[random.nextInt(STARTS.length)];
         long seq = 1 + random.nextInt(60);
         Map<String, Long> startOn = new HashMap<>();
         for (StreamStatus.StreamView s : fx.core.status().streams()) {
@@ -113,7 +114,7 @@ class StreamCorePropertyTest {
                 });
             }
         }
-        fx.subscribe(p, id, prefix, start, start == Start.SEQ ? seq : 0);
+        fx.subscribe(p, id, prefix, start, start == StreamStart.SEQ ? seq : 0);
         return new Sub(p, id, prefix, start, seq, startOn, new boolean[1]);
     }
 
@@ -125,8 +126,8 @@ class StreamCorePropertyTest {
         }
         Map<String, Long> startOn = new HashMap<>(resume);
         fx.core.heads(old.prefix()).forEach((topic, head) -> startOn.putIfAbsent(topic, head + 1));
-        fx.core.subscribe(old.peer(), id, old.prefix(), Start.NOW, 0, SlowPolicy.LAG, resume);
-        return new Sub(old.peer(), id, old.prefix(), Start.NOW, 0, startOn, new boolean[1]);
+        fx.core.subscribe(old.peer(), id, old.prefix(), StreamStart.NOW, 0, SlowPolicy.LAG, resume);
+        return new Sub(old.peer(), id, old.prefix(), StreamStart.NOW, 0, startOn, new boolean[1]);
     }
 
     /**

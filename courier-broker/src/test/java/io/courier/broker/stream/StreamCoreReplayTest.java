@@ -4,6 +4,7 @@ import static io.courier.broker.stream.StreamFixture.peer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.courier.broker.peer.PeerId;
+import io.courier.protocol.StreamStart;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -16,7 +17,7 @@ class StreamCoreReplayTest {
 
     @Test
     void shouldReplayTheRetainedPartAndReportTheRestLost() {
-        fx.subscribe(P, 1, "a", Start.NOW);
+        fx.subscribe(P, 1, "a", StreamStart.NOW);
         fx.publish("a", 10);   // retains 6..10
         fx.sink.clear();
 
@@ -30,7 +31,7 @@ class StreamCoreReplayTest {
 
     @Test
     void shouldIgnoreThePartOfTheRangeAboveTheHead() {
-        fx.subscribe(P, 1, "a", Start.NOW);
+        fx.subscribe(P, 1, "a", StreamStart.NOW);
         fx.publish("a", 10);
         fx.sink.clear();
 
@@ -45,7 +46,7 @@ class StreamCoreReplayTest {
 
     @Test
     void shouldReplayOnlyLossForARangeWhollyEvicted() {
-        fx.subscribe(P, 1, "a", Start.NOW);
+        fx.subscribe(P, 1, "a", StreamStart.NOW);
         fx.publish("a", 10);
         fx.sink.clear();
 
@@ -57,7 +58,7 @@ class StreamCoreReplayTest {
 
     @Test
     void shouldKeepLiveDeliveryGoingWhileAReplayWaitsForRoom() {
-        fx.subscribe(P, 1, "a", Start.NOW);
+        fx.subscribe(P, 1, "a", StreamStart.NOW);
         fx.publish("a", 4);
         fx.sink.clear();
         fx.core.replay(P, 1, "a", 2, 3);
@@ -73,7 +74,7 @@ class StreamCoreReplayTest {
 
     @Test
     void shouldIgnoreReplaysForUnknownSubscriptionsStreamsOrUnmatchedTopics() {
-        fx.subscribe(P, 1, "a", Start.NOW);
+        fx.subscribe(P, 1, "a", StreamStart.NOW);
         fx.publish("a", 3);
         fx.publish("b", 3);
         fx.sink.clear();
@@ -89,7 +90,7 @@ class StreamCoreReplayTest {
 
     @Test
     void shouldAnswerReplaysPastTheLimitWithALoss() {
-        fx.subscribe(P, 1, "a", Start.NOW);
+        fx.subscribe(P, 1, "a", StreamStart.NOW);
         fx.publish("a", 10);
         fx.sink.clear();
 

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.courier.broker.stream.FakeEventSink.Loss;
 import io.courier.broker.peer.PeerId;
 import io.courier.protocol.SlowPolicy;
+import io.courier.protocol.StreamStart;
 import java.time.Duration;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -22,7 +23,7 @@ class StreamCoreSlowSubscriberTest {
     @Test
     void shouldCatchUpALaggingSubscriberFromTheRetainedLog() {
         StreamFixture fx = new StreamFixture(StreamFixture.settings(1_000, 10));
-        fx.subscribe(SLOW, 1, "a", Start.NOW);
+        fx.subscribe(SLOW, 1, "a", StreamStart.NOW);
         fx.publish("a", 3);
         fx.sink.room(SLOW, 0);
 
@@ -50,7 +51,7 @@ class StreamCoreSlowSubscriberTest {
     @Test
     void shouldSendOneLossForTheEvictedBacklogThenContinue() {
         StreamFixture fx = new StreamFixture(StreamFixture.settings(10, 100));
-        fx.subscribe(SLOW, 1, "a", Start.NOW);
+        fx.subscribe(SLOW, 1, "a", StreamStart.NOW);
         fx.publish("a", 2);
         fx.sink.room(SLOW, 0);
 
@@ -73,7 +74,7 @@ class StreamCoreSlowSubscriberTest {
     void shouldReportTheWholeBacklogLostWhenEverythingAgedOut() {
         StreamFixture fx = new StreamFixture(StreamFixture.settings(100, 100)
                 .withMaxAge(Duration.ofSeconds(10)));
-        fx.subscribe(SLOW, 1, "a", Start.NOW);
+        fx.subscribe(SLOW, 1, "a", StreamStart.NOW);
         fx.sink.room(SLOW, 0);
         fx.publish("a", 5);
         fx.advanceMillis(60_000);
@@ -89,7 +90,7 @@ class StreamCoreSlowSubscriberTest {
     @Test
     void shouldRetryALossThatCouldNotBeSentAsOneWiderLoss() {
         StreamFixture fx = new StreamFixture(StreamFixture.settings(5, 100));
-        fx.subscribe(SLOW, 1, "a", Start.NOW);
+        fx.subscribe(SLOW, 1, "a", StreamStart.NOW);
         fx.sink.room(SLOW, 0);
         fx.publish("a", 10);   // retains 6..10
         fx.pass();
@@ -104,8 +105,8 @@ class StreamCoreSlowSubscriberTest {
     @Test
     void shouldNotLetASlowSubscriberHoldBackAFastOne() {
         StreamFixture fx = new StreamFixture(StreamFixture.settings(100, 64));
-        fx.subscribe(SLOW, 1, "", Start.NOW);
-        fx.subscribe(FAST, 1, "", Start.NOW);
+        fx.subscribe(SLOW, 1, "", StreamStart.NOW);
+        fx.subscribe(FAST, 1, "", StreamStart.NOW);
         fx.sink.room(SLOW, 0);
 
         for (int i = 0; i < 5_000; i++) {
@@ -130,8 +131,8 @@ class StreamCoreSlowSubscriberTest {
     @Test
     void shouldCancelADisconnectPolicySubscriptionOnItsFirstRefusedSend() {
         StreamFixture fx = new StreamFixture();
-        fx.core.subscribe(SLOW, 7, "a", Start.NOW, 0, SlowPolicy.DISCONNECT, Map.of());
-        fx.subscribe(FAST, 1, "a", Start.NOW);
+        fx.core.subscribe(SLOW, 7, "a", StreamStart.NOW, 0, SlowPolicy.DISCONNECT, Map.of());
+        fx.subscribe(FAST, 1, "a", StreamStart.NOW);
         fx.publish("a", 2);
         fx.sink.room(SLOW, 0);
 
@@ -156,7 +157,7 @@ class StreamCoreSlowSubscriberTest {
         fx.publish("a", 50);
         fx.sink.room(SLOW, 10);
 
-        fx.core.subscribe(SLOW, 1, "", Start.FIRST, 0, SlowPolicy.DISCONNECT, Map.of());
+        fx.core.subscribe(SLOW, 1, "", StreamStart.FIRST, 0, SlowPolicy.DISCONNECT, Map.of());
         fx.drain();
 
         assertThat(fx.sink.seqs(SLOW, 1, "a")).containsExactlyElementsOf(range(1, 10));
@@ -170,7 +171,7 @@ class StreamCoreSlowSubscriberTest {
         PeerId[] peers = {peer("p1"), peer("p2"), peer("p3")};
         fx.publish("a", 1_000);
         for (PeerId p : peers) {
-            fx.subscribe(p, 1, "a", Start.FIRST);
+            fx.subscribe(p, 1, "a", StreamStart.FIRST);
         }
 
         fx.pass();
@@ -190,7 +191,7 @@ class StreamCoreSlowSubscriberTest {
     @Test
     void shouldWakeTheLoopOnlyForAgeChecksWhenNothingLags() {
         StreamFixture fx = new StreamFixture();
-        fx.subscribe(FAST, 1, "", Start.NOW);
+        fx.subscribe(FAST, 1, "", StreamStart.NOW);
         fx.publish("a", 3);
 
         long next = fx.pass();

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.courier.broker.peer.PeerId;
 import io.courier.protocol.Headers;
 import io.courier.protocol.SlowPolicy;
+import io.courier.protocol.StreamStart;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -35,7 +36,7 @@ class StreamCoreStartTest {
     void shouldSendOnlyNewMessagesFromNow() {
         fx.publish("a", 3);
 
-        fx.subscribe(P, 1, "a", Start.NOW);
+        fx.subscribe(P, 1, "a", StreamStart.NOW);
         fx.publish("a", 2);
 
         assertThat(fx.core.hasBacklog()).isFalse();
@@ -53,8 +54,8 @@ class StreamCoreStartTest {
         fx.publish("pricey");
         fx.publish("news");
 
-        fx.subscribe(P, 1, "prices.", Start.NOW);
-        fx.subscribe(P, 2, "", Start.NOW);
+        fx.subscribe(P, 1, "prices.", StreamStart.NOW);
+        fx.subscribe(P, 2, "", StreamStart.NOW);
         fx.publish("prices.eur");
         fx.publish("pricey");
         fx.publish("prices.gbp");
@@ -70,7 +71,7 @@ class StreamCoreStartTest {
         small.publish("a", 8);
         small.publish("b", 2);
 
-        small.subscribe(P, 1, "", Start.FIRST);
+        small.subscribe(P, 1, "", StreamStart.FIRST);
         assertThat(small.sink.log(P, 1)).isEmpty();   // history comes with the catch-up passes
         small.drain();
         small.publish("a");
@@ -87,7 +88,7 @@ class StreamCoreStartTest {
         fx.publish("price.gbp", 7);
         fx.publish("other", 2);
 
-        fx.subscribe(P, 1, "price.", Start.LAST);
+        fx.subscribe(P, 1, "price.", StreamStart.LAST);
         fx.drain();
 
         assertThat(fx.sink.log(P, 1)).containsExactlyInAnyOrder("price.eur#3", "price.usd#1", "price.gbp#7");
@@ -107,7 +108,7 @@ class StreamCoreStartTest {
         aging.advanceMillis(5_000);
         aging.pass();
 
-        aging.subscribe(P, 1, "", Start.LAST);
+        aging.subscribe(P, 1, "", StreamStart.LAST);
         aging.drain();
         aging.publish("a");
 
@@ -118,7 +119,7 @@ class StreamCoreStartTest {
     void shouldStartAtTheGivenSeq() {
         fx.publish("a", 10);
 
-        fx.subscribe(P, 1, "a", Start.SEQ, 7);
+        fx.subscribe(P, 1, "a", StreamStart.SEQ, 7);
         fx.drain();
         fx.publish("a");
 
@@ -129,7 +130,7 @@ class StreamCoreStartTest {
     void shouldDeliverNothingUntilASeqBeyondTheHeadArrives() {
         fx.publish("a", 5);
 
-        fx.subscribe(P, 1, "a", Start.SEQ, 9);
+        fx.subscribe(P, 1, "a", StreamStart.SEQ, 9);
         fx.drain();
         fx.publish("a", 3);   // 6, 7, 8
         fx.pass();
@@ -147,7 +148,7 @@ class StreamCoreStartTest {
         StreamFixture small = new StreamFixture(StreamFixture.settings(3, 10));
         small.publish("a", 10);   // retains 8..10
 
-        small.subscribe(P, 1, "a", Start.SEQ, 2);
+        small.subscribe(P, 1, "a", StreamStart.SEQ, 2);
         small.drain();
 
         assertThat(small.sink.log(P, 1)).containsExactly("loss a 2-7", "a#8", "a#9", "a#10");
@@ -163,8 +164,8 @@ class StreamCoreStartTest {
         fx.advanceMillis(1_000);
         fx.publish("b", 1);            // stamped t0 + 2s
 
-        fx.subscribe(P, 1, "", Start.TIME, StreamFixture.START_WALL_MILLIS + 500);
-        fx.subscribe(P, 2, "", Start.TIME, StreamFixture.START_WALL_MILLIS + 1_500);
+        fx.subscribe(P, 1, "", StreamStart.TIME, StreamFixture.START_WALL_MILLIS + 500);
+        fx.subscribe(P, 2, "", StreamStart.TIME, StreamFixture.START_WALL_MILLIS + 1_500);
         fx.drain();
 
         assertThat(fx.sink.log(P, 1)).containsExactlyInAnyOrder("a#3", "a#4", "b#1", "b#2");
@@ -180,7 +181,7 @@ class StreamCoreStartTest {
         small.publish("b", 3);
         small.publish("c", 2);
 
-        small.core.subscribe(P, 1, "", Start.NOW, 0, SlowPolicy.LAG,
+        small.core.subscribe(P, 1, "", StreamStart.NOW, 0, SlowPolicy.LAG,
                 Map.of("a", 2L, "b", 3L, "c", 3L, "d", 2L, "never.created", 1L));
         small.drain();
         small.publish("d", 3);
@@ -195,7 +196,7 @@ class StreamCoreStartTest {
     void shouldReplayThenGoLiveWithoutGapOrDuplicateWhilePublishesContinue() {
         fx.publish("a", 50);
 
-        fx.subscribe(P, 1, "", Start.FIRST);
+        fx.subscribe(P, 1, "", StreamStart.FIRST);
         for (int pass = 0; pass < 5; pass++) {
             fx.pass();           // 4 per pass
             fx.publish("a", 3);  // arrives mid catch-up
@@ -216,9 +217,9 @@ class StreamCoreStartTest {
     @Test
     void shouldReplaceASubscriptionThatReusesItsId() {
         fx.publish("a", 2);
-        fx.subscribe(P, 1, "a", Start.NOW);
+        fx.subscribe(P, 1, "a", StreamStart.NOW);
 
-        fx.subscribe(P, 1, "b", Start.NOW);
+        fx.subscribe(P, 1, "b", StreamStart.NOW);
         fx.publish("a");
         fx.publish("b");
 

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.courier.broker.peer.PeerId;
 import io.courier.protocol.Headers;
 import io.courier.protocol.SlowPolicy;
+import io.courier.protocol.StreamStart;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -52,8 +53,8 @@ class StreamCoreUndeliveredTest {
     @Test
     void shouldLagALiveSubscriptionFromTheFirstSeqOfARefusedBatch() {
         StreamCore core = core(1_000, 100);
-        core.subscribe(SUB, 1, "a", Start.NOW, 0, SlowPolicy.LAG, Map.of());
-        core.subscribe(OTHER, 1, "a", Start.NOW, 0, SlowPolicy.LAG, Map.of());
+        core.subscribe(SUB, 1, "a", StreamStart.NOW, 0, SlowPolicy.LAG, Map.of());
+        core.subscribe(OTHER, 1, "a", StreamStart.NOW, 0, SlowPolicy.LAG, Map.of());
         publish(core, "a", 3);
         sink.flush(core);                       // 1..3 delivered
         publish(core, "a", 5);                  // 4..8 accepted into the batch
@@ -75,7 +76,7 @@ class StreamCoreUndeliveredTest {
     void shouldRewindACatchingUpCursorToTheFirstSeqRefused() {
         StreamCore core = core(1_000, 4);
         publish(core, "a", 10);
-        core.subscribe(SUB, 1, "a", Start.FIRST, 0, SlowPolicy.LAG, Map.of());
+        core.subscribe(SUB, 1, "a", StreamStart.FIRST, 0, SlowPolicy.LAG, Map.of());
         core.onTimers(loopMillis++);            // 1..4 into the batch
         sink.flush(core);
         core.onTimers(loopMillis++);            // 5..8 into the batch
@@ -91,7 +92,7 @@ class StreamCoreUndeliveredTest {
     @Test
     void shouldEndADisconnectPolicySubscriptionWhoseBatchIsRefused() {
         StreamCore core = core(1_000, 100);
-        core.subscribe(SUB, 1, "a", Start.NOW, 0, SlowPolicy.DISCONNECT, Map.of());
+        core.subscribe(SUB, 1, "a", StreamStart.NOW, 0, SlowPolicy.DISCONNECT, Map.of());
         publish(core, "a", 3);
         sink.full.put(SUB, true);
         sink.flush(core);
@@ -102,7 +103,7 @@ class StreamCoreUndeliveredTest {
     @Test
     void shouldSendARefusedReplayAnswerAgain() {
         StreamCore core = core(1_000, 100);
-        core.subscribe(SUB, 1, "a", Start.NOW, 0, SlowPolicy.LAG, Map.of());
+        core.subscribe(SUB, 1, "a", StreamStart.NOW, 0, SlowPolicy.LAG, Map.of());
         publish(core, "a", 10);
         sink.flush(core);
         core.replay(SUB, 1, "a", 3, 5);
@@ -127,9 +128,9 @@ class StreamCoreUndeliveredTest {
         String[] topics = {"a.1", "a.2", "b"};
         PeerId[] peers = {peer("p0"), peer("p1"), peer("p2")};
         publish(core, "a.1", random.nextInt(20));
-        core.subscribe(peers[0], 1, "a.", Start.FIRST, 0, SlowPolicy.LAG, Map.of());
-        core.subscribe(peers[1], 2, "", Start.NOW, 0, SlowPolicy.LAG, Map.of());
-        core.subscribe(peers[2], 3, "a.2", Start.NOW, 0, SlowPolicy.LAG, Map.of());
+        core.subscribe(peers[0], 1, "a.", StreamStart.FIRST, 0, SlowPolicy.LAG, Map.of());
+        core.subscribe(peers[1], 2, "", StreamStart.NOW, 0, SlowPolicy.LAG, Map.of());
+        core.subscribe(peers[2], 3, "a.2", StreamStart.NOW, 0, SlowPolicy.LAG, Map.of());
         long[] subscribedHeads = {0, core.heads("").getOrDefault("a.1", 0L), 0};
         for (int pass = 0; pass < 200; pass++) {
             int publishes = random.nextInt(40);

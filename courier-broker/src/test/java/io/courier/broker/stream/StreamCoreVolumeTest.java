@@ -4,6 +4,7 @@ import static io.courier.broker.stream.StreamFixture.peer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.courier.protocol.Headers;
+import io.courier.protocol.StreamStart;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -15,8 +16,8 @@ class StreamCoreVolumeTest {
     void shouldPublishAMillionMessagesToTwoLiveSubscribers() {
         StreamFixture fx = new StreamFixture();
         fx.sink.recording = false;
-        fx.subscribe(peer("one"), 1, "ticks", Start.NOW);
-        fx.subscribe(peer("two"), 1, "", Start.NOW);
+        fx.subscribe(peer("one"), 1, "ticks", StreamStart.NOW);
+        fx.subscribe(peer("two"), 1, "", StreamStart.NOW);
         byte[] payload = new byte[64];
 
         long seq = 0;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.courier.broker.peer.PeerId;
 import io.courier.protocol.Headers;
 import io.courier.protocol.SlowPolicy;
+import io.courier.protocol.StreamStart;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
@@ -58,11 +59,11 @@ final class StreamFixture {
         }
     }
 
-    void subscribe(PeerId peer, long id, String prefix, Start start) {
+    void subscribe(PeerId peer, long id, String prefix, StreamStart start) {
         core.subscribe(peer, id, prefix, start, 0, SlowPolicy.LAG, Map.of());
     }
 
-    void subscribe(PeerId peer, long id, String prefix, Start start, long value) {
+    void subscribe(PeerId peer, long id, String prefix, StreamStart start, long value) {
         core.subscribe(peer, id, prefix, start, value, SlowPolicy.LAG, Map.of());
     }
 

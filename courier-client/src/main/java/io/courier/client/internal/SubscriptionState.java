@@ -1,12 +1,11 @@
 package io.courier.client.internal;
 
-import io.courier.client.StreamStart;
 import io.courier.client.SubscribeOptions;
 import io.courier.client.StreamEvent;
 import io.courier.client.StreamLoss;
 import io.courier.protocol.StreamDurability;
+import io.courier.protocol.StreamStart;
 import io.courier.protocol.codec.NativeMessage.Subscribe;
-import io.courier.protocol.codec.NativeMessage.Subscribe.Start;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -193,7 +192,7 @@ final class SubscriptionState {
                 resume.put(topic.topic(), topic.last() + 1);
             }
         }
-        Start start = afterRestart ? Start.FIRST : Start.valueOf(options.start().name());
+        StreamStart start = afterRestart ? StreamStart.FIRST : options.start();
         long startValue = afterRestart ? 0 : options.startValue();
         return new Subscribe(id, prefix, start, startValue, options.policy(), resume);
     }

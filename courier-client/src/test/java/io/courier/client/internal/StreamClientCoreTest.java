@@ -14,7 +14,7 @@ import io.courier.protocol.codec.NativeMessage.Event;
 import io.courier.protocol.codec.NativeMessage.Loss;
 import io.courier.protocol.codec.NativeMessage.Replay;
 import io.courier.protocol.codec.NativeMessage.Subscribe;
-import io.courier.protocol.codec.NativeMessage.Subscribe.Start;
+import io.courier.protocol.StreamStart;
 import io.courier.protocol.codec.NativeMessage.Subscribed;
 import io.courier.protocol.codec.NativeMessage.Unsubscribe;
 import io.courier.protocol.codec.NativeMessage.Unsubscribed;
@@ -72,8 +72,8 @@ class StreamClientCoreTest {
         core.onWelcome(Headers.of(Map.of("broker-id", "b1")));
         core.onMessage(new Subscribed(7, Map.of()));
 
-        assertThat(sentOf(Subscribe.class)).containsExactly(new Subscribe(7, "t", Start.SEQ, 5, SlowPolicy.DISCONNECT,
-                Map.of()));
+        assertThat(sentOf(Subscribe.class)).containsExactly(new Subscribe(7, "t", StreamStart.SEQ, 5,
+                SlowPolicy.DISCONNECT, Map.of()));
         assertThat(sink.subscribedCount).isEqualTo(1);
     }
 
@@ -82,7 +82,7 @@ class StreamClientCoreTest {
         session("b1");
         subscribe(SubscribeOptions.ofFirst());
 
-        assertThat(sentOf(Subscribe.class)).extracting(Subscribe::start).containsExactly(Start.FIRST);
+        assertThat(sentOf(Subscribe.class)).extracting(Subscribe::start).containsExactly(StreamStart.FIRST);
     }
 
     @Test
@@ -233,7 +233,7 @@ class StreamClientCoreTest {
         core.onDisconnected();
         core.onConnected();
         core.onWelcome(Headers.of(Map.of("broker-id", "b2")));
-        assertThat(sentOf(Subscribe.class).get(1).start()).isEqualTo(Start.FIRST);
+        assertThat(sentOf(Subscribe.class).get(1).start()).isEqualTo(StreamStart.FIRST);
         core.onMessage(new Subscribed(7, Map.of("t", 1L)));   // published on the new broker before the SUBSCRIBE
         event("t", 1);
 
@@ -257,7 +257,7 @@ class StreamClientCoreTest {
 
         List<Subscribe> subscribes = sentOf(Subscribe.class);
         assertThat(subscribes).hasSize(2);
-        assertThat(subscribes.get(1).start()).isEqualTo(Start.NOW);
+        assertThat(subscribes.get(1).start()).isEqualTo(StreamStart.NOW);
         assertThat(subscribes.get(1).resume()).containsOnly(Map.entry("t", 3L), Map.entry("t.b", 41L),
                 Map.entry("t.c", 9L));
         event("t.c", 9);
@@ -288,7 +288,7 @@ class StreamClientCoreTest {
         assertThat(losses).extracting(StreamLoss::fromSeq).containsExactlyInAnyOrder(3L, 6L);
         Subscribe again = sentOf(Subscribe.class).get(1);
         assertThat(again.resume()).isEmpty();
-        assertThat(again.start()).isEqualTo(Start.FIRST);
+        assertThat(again.start()).isEqualTo(StreamStart.FIRST);
         event("t", 1);
         assertThat(sink.summary()).last().isEqualTo("t#1");
     }

@@ -4,6 +4,7 @@ import io.courier.protocol.Command;
 import io.courier.protocol.ErrorCode;
 import io.courier.protocol.Headers;
 import io.courier.protocol.SlowPolicy;
+import io.courier.protocol.StreamStart;
 import java.util.List;
 import java.util.Map;
 
@@ -127,10 +128,10 @@ public sealed interface NativeMessage {
     /**
      * Client to broker: open (or replace) subscription {@code subscriptionId} to every stream whose topic starts
      * with {@code prefix} (0 to 255 bytes; empty matches all). {@code startValue} is the first seq for
-     * {@link Start#SEQ}, epoch millis for {@link Start#TIME}, and 0 otherwise. {@code resume} maps topics to the
-     * next seq wanted and overrides the start for those streams; empty for none.
+     * {@link StreamStart#SEQ}, epoch millis for {@link StreamStart#TIME}, and 0 otherwise. {@code resume} maps topics
+     * to the next seq wanted and overrides the start for those streams; empty for none.
      */
-    record Subscribe(long subscriptionId, String prefix, Start start, long startValue, SlowPolicy policy,
+    record Subscribe(long subscriptionId, String prefix, StreamStart start, long startValue, SlowPolicy policy,
                      Map<String, Long> resume) implements NativeMessage {
         public Subscribe {
             resume = Map.copyOf(resume);
@@ -141,18 +142,6 @@ public sealed interface NativeMessage {
         }
 
         /** Where a subscription starts; the wire byte is {@link #code()}. */
-        public enum Start {
-            NOW, FIRST, LAST, SEQ, TIME;
-
-            public byte code() {
-                return (byte) ordinal();
-            }
-
-            /** True when the start carries a value (a seq or epoch millis). */
-            public boolean hasValue() {
-                return this == SEQ || this == TIME;
-            }
-        }
     }
 
     /** Broker to client: the subscription is live. {@code heads} maps each matching stream to its newest seq. */

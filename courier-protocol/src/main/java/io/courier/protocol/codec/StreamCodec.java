@@ -15,7 +15,7 @@ import io.courier.protocol.codec.NativeMessage.PubAck;
 import io.courier.protocol.codec.NativeMessage.Publish;
 import io.courier.protocol.codec.NativeMessage.Replay;
 import io.courier.protocol.codec.NativeMessage.Subscribe;
-import io.courier.protocol.codec.NativeMessage.Subscribe.Start;
+import io.courier.protocol.StreamStart;
 import io.courier.protocol.codec.NativeMessage.Subscribed;
 import io.courier.protocol.codec.NativeMessage.Unsubscribe;
 import io.courier.protocol.codec.NativeMessage.Unsubscribed;
@@ -34,7 +34,7 @@ import org.zeromq.ZMsg;
  */
 final class StreamCodec {
     private static final int MAX_TOPIC_BYTES = 255;
-    private static final Start[] STARTS = Start.values();
+    private static final StreamStart[] STARTS = StreamStart.values();
     private static final SlowPolicy[] POLICIES = SlowPolicy.values();
 
     private StreamCodec() {
@@ -156,7 +156,7 @@ final class StreamCodec {
         if (f[3].length > MAX_TOPIC_BYTES) {
             throw new ProtocolException("prefix must be 0 to 255 bytes, got " + f[3].length);
         }
-        Start start = STARTS[code(f[4], STARTS.length, "start")];
+        StreamStart start = STARTS[code(f[4], STARTS.length, "start")];
         long value = u64(f[5], "start value");
         if (value < 0 || !start.hasValue() && value != 0) {
             throw new ProtocolException("start value out of range for " + start + ": " + Long.toUnsignedString(value));

@@ -25,7 +25,7 @@ import io.courier.protocol.codec.NativeMessage.Request;
 import io.courier.protocol.codec.NativeMessage.Status;
 import io.courier.protocol.codec.NativeMessage.StatusReply;
 import io.courier.protocol.codec.NativeMessage.Subscribe;
-import io.courier.protocol.codec.NativeMessage.Subscribe.Start;
+import io.courier.protocol.StreamStart;
 import io.courier.protocol.codec.NativeMessage.Subscribed;
 import io.courier.protocol.codec.NativeMessage.Unsubscribe;
 import io.courier.protocol.codec.NativeMessage.Unsubscribed;
@@ -172,7 +172,7 @@ final class RandomMessages {
     }
 
     private static Subscribe subscribe(Random r) {
-        Start start = Start.values()[r.nextInt(Start.values().length)];
+        StreamStart start = StreamStart.values()[r.nextInt(StreamStart.values().length)];
         long value = start.hasValue() ? r.nextLong() & Long.MAX_VALUE : 0;
         String prefix = r.nextInt(4) == 0 ? "" : RandomFrames.text(r, 1, r.nextInt(8) == 0 ? 255 : 20);
         SlowPolicy policy = SlowPolicy.values()[r.nextInt(SlowPolicy.values().length)];

@@ -12,7 +12,7 @@ import io.courier.protocol.codec.NativeMessage.PubAck;
 import io.courier.protocol.codec.NativeMessage.Publish;
 import io.courier.protocol.codec.NativeMessage.Replay;
 import io.courier.protocol.codec.NativeMessage.Subscribe;
-import io.courier.protocol.codec.NativeMessage.Subscribe.Start;
+import io.courier.protocol.StreamStart;
 import io.courier.protocol.codec.NativeMessage.Subscribed;
 import io.courier.protocol.codec.NativeMessage.Unsubscribe;
 import io.courier.protocol.codec.NativeMessage.Unsubscribed;
@@ -50,8 +50,8 @@ class StreamCodecTest {
     }
 
     @ParameterizedTest
-    @EnumSource(Start.class)
-    void shouldRoundTripSubscribeWithEveryStart(Start start) {
+    @EnumSource(StreamStart.class)
+    void shouldRoundTripSubscribeWithEveryStart(StreamStart start) {
         long value = start.hasValue() ? 1_700_000_000_000L : 0;
         Subscribe sent = new Subscribe(42, "prices.", start, value, SlowPolicy.DISCONNECT, Map.of("prices.eur", 17L));
         Subscribe decoded = (Subscribe) roundTrip(sent);
@@ -61,13 +61,13 @@ class StreamCodecTest {
 
     @Test
     void shouldRoundTripSubscribeWithEmptyPrefixAndNoResume() {
-        Subscribe decoded = (Subscribe) roundTrip(new Subscribe(1, "", Start.NOW, 0, SlowPolicy.LAG, Map.of()));
+        Subscribe decoded = (Subscribe) roundTrip(new Subscribe(1, "", StreamStart.NOW, 0, SlowPolicy.LAG, Map.of()));
         assertThat(decoded.prefix()).isEmpty();
         assertThat(decoded.resume()).isEmpty();
         assertThat(decoded.policy()).isEqualTo(SlowPolicy.LAG);
-        ZMsg msg = NativeCodec.encode(new Subscribe(1, "", Start.NOW, 0, SlowPolicy.LAG, Map.of()));
+        ZMsg msg = NativeCodec.encode(new Subscribe(1, "", StreamStart.NOW, 0, SlowPolicy.LAG, Map.of()));
         assertThat(msg.getLast().size()).as("resume frame").isZero();
-        assertThat(roundTrip(new Subscribe(1, "p".repeat(255), Start.LAST, 0, SlowPolicy.LAG, Map.of())))
+        assertThat(roundTrip(new Subscribe(1, "p".repeat(255), StreamStart.LAST, 0, SlowPolicy.LAG, Map.of())))
                 .isInstanceOf(Subscribe.class);
     }
 
@@ -143,11 +143,13 @@ class StreamCodecTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("topic must be 1 to 255 bytes");
         assertThatThrownBy(() -> NativeCodec.encode(new Publish(1, TOPIC_255 + "x", Headers.EMPTY, BODY)))
                 .isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> NativeCodec.encode(new Subscribe(1, TOPIC_255 + "x", Start.NOW, 0, SlowPolicy.LAG,
-                Map.of()))).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("prefix");
-        assertThatThrownBy(() -> NativeCodec.encode(new Subscribe(1, "", Start.FIRST, 5, SlowPolicy.LAG, Map.of())))
+        assertThatThrownBy(() -> NativeCodec.encode(new Subscribe(1, TOPIC_255 + "x", StreamStart.NOW, 0,
+                SlowPolicy.LAG, Map.of()))).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("prefix");
+        assertThatThrownBy(() -> NativeCodec.encode(new Subscribe(1, "", StreamStart.FIRST, 5, SlowPolicy.LAG,
+                Map.of())))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("start value");
-        assertThatThrownBy(() -> NativeCodec.encode(new Subscribe(1, "", Start.SEQ, -1, SlowPolicy.LAG, Map.of())))
+        assertThatThrownBy(() -> NativeCodec.encode(new Subscribe(1, "", StreamStart.SEQ, -1, SlowPolicy.LAG,
+                Map.of())))
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> NativeCodec.encode(new Event(1, "t", 1, 0, Headers.EMPTY, new byte[0][])))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at least one body frame");

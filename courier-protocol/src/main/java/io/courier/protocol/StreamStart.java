@@ -1,8 +1,8 @@
-package io.courier.client;
+package io.courier.protocol;
 
 /**
- * Where a new subscription starts reading each matching stream (see {@link SubscribeOptions}). Thread-safe (an
- * enum).
+ * Where a new subscription starts reading each matching stream (the SUBSCRIBE start byte is {@link #code()}).
+ * Every start then goes on with live messages. Thread-safe (an enum).
  */
 public enum StreamStart {
     /** Only messages published after the broker took the subscription. */
@@ -14,5 +14,15 @@ public enum StreamStart {
     /** Per matching stream, messages with a sequence number at or above the start value. */
     SEQ,
     /** Per matching stream, messages the broker received at or after the start value (epoch milliseconds). */
-    TIME
+    TIME;
+
+    /** The byte that stands for this start in a SUBSCRIBE. */
+    public byte code() {
+        return (byte) ordinal();
+    }
+
+    /** True when the start carries a value (a seq or epoch millis). */
+    public boolean hasValue() {
+        return this == SEQ || this == TIME;
+    }
 }
